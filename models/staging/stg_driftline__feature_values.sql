@@ -1,0 +1,80 @@
+{#-
+  Feature values in long form: one row per prediction, segment slice and feature.
+  The log is read once per monitor: rows are fanned out by a cross join with the
+  (small) feature and slice lists, not by one scan per column. NaN counts as
+  missing; +/-inf are kept (they fall into the open tail bins).
+-#}
+{%- set monitors = driftline.get_monitors() -%}
+
+with
+
+{% for monitor in monitors -%}
+{%- set resolved = driftline.resolve_columns(monitor) -%}
+{%- set decl = monitor.decl -%}
+log_{{ loop.index }} as (
+    select * from {{ monitor.relation }}
+),
+
+features_{{ loop.index }} as (
+    {%- for feature in decl['features'] %}
+    {% if not loop.first %}union all {% endif -%}
+    select {{ loop.index }} as feature_index, {{ driftline.literal(feature['name']) }} as feature_name, {{ driftline.literal(feature['kind']) }} as feature_kind
+    {%- endfor %}
+),
+
+slices_{{ loop.index }} as (
+    {{ driftline.segment_slices(decl['segments']) }}
+),
+
+unpivoted_{{ loop.index }} as (
+    select
+        {{ driftline.literal(monitor.name) }} as monitor_name,
+        cast(log.{{ driftline.col(resolved, 'log', decl['id_column']) }} as {{ dbt.type_string() }}) as prediction_id,
+        cast(log.{{ driftline.col(resolved, 'log', decl['event_time_column']) }} as {{ dbt.type_timestamp() }}) as event_at,
+        {{ driftline.window_start(decl['window'], 'cast(log.' ~ driftline.col(resolved, 'log', decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }} as window_start,
+        slices.segment_name,
+        {{ driftline.segment_value(decl['segments'], resolved, 'log', 'slices') }} as segment_value,
+        features.feature_name,
+        features.feature_kind,
+        case features.feature_index
+            {%- for feature in decl['features'] %}{% if feature['kind'] == 'numeric' %}
+            {%- set value = 'cast(log.' ~ driftline.col(resolved, 'log', feature['name']) ~ ' as ' ~ driftline.type_double() ~ ')' %}
+            when {{ loop.index }} then case when {{ driftline.is_nan(value) }} then null else {{ value }} end
+            {%- endif %}{% endfor %}
+        end as value_numeric,
+        case features.feature_index
+            {%- for feature in decl['features'] %}{% if feature['kind'] == 'categorical' %}
+            when {{ loop.index }} then cast(log.{{ driftline.col(resolved, 'log', feature['name']) }} as {{ dbt.type_string() }})
+            {%- endif %}{% endfor %}
+        end as value_categorical
+    from log_{{ loop.index }} as log
+    cross join slices_{{ loop.index }} as slices
+    cross join features_{{ loop.index }} as features
+),
+
+{% endfor -%}
+
+typed_empty as (
+    select
+        cast(null as {{ dbt.type_string() }}) as monitor_name,
+        cast(null as {{ dbt.type_string() }}) as prediction_id,
+        cast(null as {{ dbt.type_timestamp() }}) as event_at,
+        cast(null as {{ dbt.type_timestamp() }}) as window_start,
+        cast(null as {{ dbt.type_string() }}) as segment_name,
+        cast(null as {{ dbt.type_string() }}) as segment_value,
+        cast(null as {{ dbt.type_string() }}) as feature_name,
+        cast(null as {{ dbt.type_string() }}) as feature_kind,
+        cast(null as {{ driftline.type_double() }}) as value_numeric,
+        cast(null as {{ dbt.type_string() }}) as value_categorical
+    where 1 = 0
+),
+
+final as (
+    select * from typed_empty
+    {% for monitor in monitors -%}
+    union all
+    select * from unpivoted_{{ loop.index }}
+    {% endfor %}
+)
+
+select * from final

@@ -1,0 +1,66 @@
+"""The `driftline` command line: a thin shell over the library API."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .config import ConfigError, check_columns, load_monitors
+from .project import DbtError, DbtProject
+from .warehouse import Warehouse
+
+
+def _fail(error: Exception) -> None:
+    click.echo(str(error), err=True)
+    sys.exit(2)
+
+
+@click.group()
+@click.version_option(__version__, prog_name="driftline")
+def main() -> None:
+    """Keep deployed ML models fresh from inside the data warehouse."""
+
+
+@main.command()
+@click.option("--dir", "directory", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where to write the demo dbt project (default: a new temporary directory).")
+@click.option("--seed", type=int, default=7, show_default=True, help="Seed of the generated scenario.")
+@click.option("--rows-per-day", type=int, default=400, show_default=True, help="Predictions per day.")
+def demo(directory: Path | None, seed: int, rows_per_day: int) -> None:
+    """Generate a loan-default scenario, build driftline over it and summarise what it found."""
+    from .demo import run_demo
+    from .scenario import ScenarioConfig
+
+    directory = directory or Path(tempfile.mkdtemp(prefix="driftline-demo-"))
+    try:
+        run_demo(directory, ScenarioConfig(seed=seed, rows_per_day=rows_per_day), echo=click.echo)
+    except (ConfigError, DbtError) as error:
+        _fail(error)
+
+
+@main.command()
+@click.option("--project-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True)
+@click.option("--profiles-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--target", default=None)
+def validate(project_dir: Path, profiles_dir: Path | None, target: str | None) -> None:
+    """Parse the dbt project and check every monitor declaration against the warehouse."""
+    project = DbtProject(project_dir, profiles_dir, target)
+    try:
+        project.parse()
+        monitors = load_monitors(project.project_dir)
+        warehouse = Warehouse.from_profile(project.profile(), project.project_dir)
+        try:
+            for monitor in monitors:
+                check_columns(monitor, warehouse.columns_of)
+        finally:
+            warehouse.close()
+    except (ConfigError, DbtError) as error:
+        _fail(error)
+    for monitor in monitors:
+        click.echo(f"ok  {monitor.name}  ({monitor.node_id}, {len(monitor.features)} features)")
+    if not monitors:
+        click.echo("no monitors declared")
