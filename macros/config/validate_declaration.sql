@@ -161,14 +161,21 @@
 {% endmacro %}
 
 
-{% macro validate_declaration(declaration, node_id) %}
-  {#- Returns the declaration with defaults filled in; raises a compiler error naming monitor, key and problem. -#}
+{% macro declaration_errors(declaration) %}
+  {#- (declaration with defaults filled in, list of errors): the non-raising core of validate_declaration. -#}
   {%- set contract = driftline.driftline_contract() -%}
   {%- set errors = [] -%}
   {%- set normalized = driftline.validate_value(declaration, contract['spec'], '', errors, contract) -%}
   {%- if not errors -%}
     {%- set errors = driftline.semantic_errors(normalized) -%}
   {%- endif -%}
+  {{ return((normalized, errors)) }}
+{% endmacro %}
+
+
+{% macro validate_declaration(declaration, node_id) %}
+  {#- Returns the declaration with defaults filled in; raises a compiler error naming monitor, key and problem. -#}
+  {%- set normalized, errors = driftline.declaration_errors(declaration) -%}
   {%- if errors -%}
     {%- set label = declaration['monitor'] if declaration is mapping and declaration.get('monitor') is string else '?' -%}
     {%- do exceptions.raise_compiler_error(driftline.format_errors(label, node_id, errors)) -%}

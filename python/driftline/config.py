@@ -161,12 +161,18 @@ def format_errors(monitor: str, node_id: str, errors: Iterable[str]) -> str:
     return f"driftline: invalid declaration for monitor '{monitor}' ({node_id}):\n{lines}"
 
 
-def validate_declaration(declaration: Any, node_id: str) -> dict[str, Any]:
-    """Return the declaration with defaults filled in, or raise ConfigError."""
+def declaration_errors(declaration: Any) -> tuple[Any, list[str]]:
+    """(declaration with defaults filled in, list of errors): the non-raising core."""
     errors: list[str] = []
     normalized = _validate(declaration, SPEC, "", errors)
     if not errors:
         errors = _semantic_errors(normalized)
+    return normalized, errors
+
+
+def validate_declaration(declaration: Any, node_id: str) -> dict[str, Any]:
+    """Return the declaration with defaults filled in, or raise ConfigError."""
+    normalized, errors = declaration_errors(declaration)
     if errors:
         raise ConfigError(format_errors(_monitor_label(declaration), node_id, errors))
     return normalized

@@ -7,9 +7,10 @@ The log contains the events driftline must find, each measurable and none absurd
 1. gradual drift     credit_score declines steadily, ~0.5 sd over the period;
 2. covariate shift   from `shift_day`: income -15 %, interest_rate +2 points, purpose
                      mix towards debt_consolidation, region mix towards south/central;
-3. concept shift     from `shift_day`: debt_to_income, utilization and interest_rate
-                     weigh more, credit_score less, term and self-employment flip;
-                     the champion ranks and calibrates clearly worse;
+3. concept shift     from `shift_day`: debt_to_income and utilization weigh twice as
+                     much, credit_score far less, income and the 60-month term turn
+                     from protective to risky and back, self-employed applicants and
+                     renters carry more risk; the champion ranks and calibrates worse;
 4. broken feed       for `broken_feed_days` days from `broken_feed_start`: income is
                      logged in thousands and utilization is NULL. Applicants (and so
                      outcomes) are unaffected; only the logged values and the scores are.
@@ -28,6 +29,7 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 from sklearn.compose import ColumnTransformer
@@ -79,6 +81,7 @@ _CREDIT_MEAN, _CREDIT_SD = 690.0, 70.0
 _CREDIT_DRIFT_SD = 0.5  # total decline over the period, in credit-score sd
 _INCOME_MEDIAN, _INCOME_SIGMA = 55_000.0, 0.45
 
+_ORPHAN_DEFAULT_RATE = 0.15  # orphans belong to no applicant: draw them at a typical base rate
 _NULL_SHARE = {"employment_years": 0.03, "home_ownership": 0.01}
 
 # The true default process: logit = intercept + sum(weight * standardised term).
@@ -118,6 +121,8 @@ _EMPLOYMENT_RISK = np.array([0.0, 0.0, 0.30, 0.80])  # self_employed carried by 
 
 @dataclass(frozen=True)
 class ScenarioConfig:
+    """Everything that shapes a scenario; equal configs give byte-identical scenarios."""
+
     seed: int = 7
     start: datetime.date = datetime.date(2026, 1, 1)  # day 0
     days: int = 120
@@ -132,10 +137,9 @@ class ScenarioConfig:
     def __post_init__(self) -> None:
         if self.days < 1 or self.rows_per_day < 1:
             raise ValueError("days and rows_per_day must be positive")
-        if not 0 <= self.shift_day <= self.days:
-            raise ValueError("shift_day must lie within [0, days]")
-        if self.broken_feed_start < 0 or self.broken_feed_days < 0:
-            raise ValueError("broken_feed_start and broken_feed_days must not be negative")
+        # An event day at or beyond `days` simply leaves that event out of the scenario.
+        if min(self.shift_day, self.broken_feed_start, self.broken_feed_days) < 0:
+            raise ValueError("shift_day, broken_feed_start and broken_feed_days must not be negative")
         if self.max_label_delay_days < 1:
             raise ValueError("max_label_delay_days must be at least 1")
         for name in ("label_revision_share", "orphan_label_share"):
@@ -145,6 +149,8 @@ class ScenarioConfig:
 
 @dataclass
 class Scenario:
+    """A generated prediction log, the labels known at `as_of`, and the model behind the scores."""
+
     config: ScenarioConfig
     predictions: pd.DataFrame
     labels: pd.DataFrame
@@ -170,12 +176,12 @@ def _streams(seed: int) -> dict[str, np.random.Generator]:
 # ---------------------------------------------------------------------------
 
 
-def _mix(rng: np.random.Generator, labels: list[str], pre: list[float], post: list[float], is_post: np.ndarray) -> np.ndarray:
-    """Draw category indices whose probabilities switch from `pre` to `post` rows."""
+def _mix(rng: np.random.Generator, pre: list[float], post: list[float], is_post: np.ndarray) -> np.ndarray:
+    """Category indices drawn with probabilities `pre`, or `post` on post-shift rows."""
     u = rng.random(is_post.size)
-    pre_idx = np.searchsorted(np.cumsum(pre), u, side="right")
-    post_idx = np.searchsorted(np.cumsum(post), u, side="right")
-    return np.minimum(np.where(is_post, post_idx, pre_idx), len(labels) - 1)
+    pre_index = np.searchsorted(np.cumsum(pre), u, side="right")
+    index = np.where(is_post, np.searchsorted(np.cumsum(post), u, side="right"), pre_index)
+    return np.minimum(index, len(pre) - 1)  # guards against cumsum rounding just below 1
 
 
 def _monthly_payment(amount: np.ndarray, annual_rate_pct: np.ndarray, months: np.ndarray) -> np.ndarray:
@@ -189,9 +195,9 @@ def _draw_applicants(rng: np.random.Generator, day: np.ndarray, config: Scenario
     is_post = day >= config.shift_day
     progress = np.clip(day, 0, None) / config.days  # gradual drift runs over the logged period only
 
-    region = _mix(rng, _REGIONS, _REGION_P["pre"], _REGION_P["post"], is_post)
-    purpose = _mix(rng, _PURPOSES, _PURPOSE_P["pre"], _PURPOSE_P["post"], is_post)
-    employment = _mix(rng, _EMPLOYMENT, _EMPLOYMENT_P, _EMPLOYMENT_P, is_post)
+    region = _mix(rng, _REGION_P["pre"], _REGION_P["post"], is_post)
+    purpose = _mix(rng, _PURPOSE_P["pre"], _PURPOSE_P["post"], is_post)
+    employment = _mix(rng, _EMPLOYMENT_P, _EMPLOYMENT_P, is_post)  # the one mix that does not shift
 
     age = np.clip(np.rint(rng.normal(42, 12, n)), 21, 75)
     # Older applicants own or carry a mortgage more often.
@@ -319,25 +325,24 @@ def _fit_champion(rng: np.random.Generator, config: ScenarioConfig) -> Pipeline:
 
 
 def _daily_counts(rng: np.random.Generator, config: ScenarioConfig) -> np.ndarray:
+    """Rows per day: Poisson around the mean, clipped to +-10 % so no day looks like an outage."""
     low, high = int(np.ceil(0.9 * config.rows_per_day)), int(np.floor(1.1 * config.rows_per_day))
     return np.clip(rng.poisson(config.rows_per_day, config.days), low, max(low, high))
 
 
-def _scored_at_us(rng: np.random.Generator, counts: np.ndarray, config: ScenarioConfig) -> tuple[np.ndarray, np.ndarray]:
-    """Day index and scoring time (microseconds since epoch, sorted) of every row."""
+def _start_us(config: ScenarioConfig) -> int:
+    """Midnight of day 0 in microseconds since the epoch: all timestamps are built as integers."""
+    return int(np.datetime64(config.start, "us").astype(np.int64))
+
+
+def _scored_at_us(
+    rng: np.random.Generator, counts: np.ndarray, config: ScenarioConfig
+) -> tuple[np.ndarray, np.ndarray]:
+    """Day index and scoring time of every row, ordered by time (uniform within each day)."""
     day = np.repeat(np.arange(config.days), counts)
-    start_us = _epoch_us(datetime.datetime.combine(config.start, datetime.time()))
-    scored = start_us + day * _DAY_US + rng.integers(0, _DAY_US, day.size)
+    scored = _start_us(config) + day * _DAY_US + rng.integers(0, _DAY_US, day.size)
     order = np.argsort(scored, kind="stable")
     return day[order], scored[order]
-
-
-def _epoch_us(moment: datetime.datetime) -> int:
-    return int(np.datetime64(moment, "us").astype(np.int64))
-
-
-def _as_timestamps(us: np.ndarray) -> np.ndarray:
-    return us.astype("datetime64[us]")
 
 
 def _ids(prefix: str, n: int) -> np.ndarray:
@@ -345,9 +350,34 @@ def _ids(prefix: str, n: int) -> np.ndarray:
     return np.array([f"{prefix}{i:0{width}d}" for i in range(1, n + 1)], dtype=object)
 
 
+def _prediction_log(
+    loan_id: np.ndarray, scored_us: np.ndarray, features: pd.DataFrame, score: np.ndarray
+) -> pd.DataFrame:
+    """The serving log in its column order: id, time, version, segment, features, score, decision."""
+    head = pd.DataFrame(
+        {
+            "loan_id": pd.array(loan_id, dtype="str"),
+            "scored_at": scored_us.astype("datetime64[us]"),
+            "model_version": pd.array([MODEL_VERSION] * loan_id.size, dtype="str"),
+        }
+    )
+    tail = pd.DataFrame({"score": score, "predicted_default": (score >= DECISION_THRESHOLD).astype(np.int64)})
+    return pd.concat([head, features, tail], axis=1)
+
+
 # ---------------------------------------------------------------------------
 # Labels: delayed outcomes, corrections and orphans
 # ---------------------------------------------------------------------------
+
+
+def _revisions(
+    rng: np.random.Generator, arrived: np.ndarray, labelled: np.ndarray, deadline: np.ndarray, share: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows that get a correction, and when it lands: after the first label, by `deadline`."""
+    eligible = arrived[labelled[arrived] < deadline[arrived]]
+    revised = np.sort(rng.choice(eligible, min(eligible.size, round(share * arrived.size)), replace=False))
+    room = deadline[revised] - labelled[revised]
+    return revised, labelled[revised] + np.maximum(1, (rng.random(revised.size) * room).astype(np.int64))
 
 
 def _labels(
@@ -358,33 +388,30 @@ def _labels(
     as_of_us: int,
     config: ScenarioConfig,
 ) -> pd.DataFrame:
+    """The outcome feed as of `as_of`: first labels, corrections (latest row wins) and orphans."""
     max_delay_us = config.max_label_delay_days * _DAY_US
     labelled = scored_us + rng.integers(_DAY_US, max_delay_us + 1, scored_us.size)
     arrived = np.flatnonzero(labelled <= as_of_us)
 
-    # A correction lands after the first label, still inside the delay window and before "now";
-    # its first row was wrong (flipped) three times in four, otherwise merely re-confirmed.
+    # Corrections stay inside the delay window, so every row's delay is within [1, max] days.
     deadline = np.minimum(scored_us + max_delay_us, as_of_us)
-    eligible = arrived[labelled[arrived] < deadline[arrived]]
-    n_revised = min(eligible.size, round(config.label_revision_share * arrived.size))
-    revised = np.sort(rng.choice(eligible, n_revised, replace=False))
-    revised_at = labelled[revised] + np.maximum(1, (rng.random(n_revised) * (deadline[revised] - labelled[revised])).astype(np.int64))
+    revised, revised_at = _revisions(rng, arrived, labelled, deadline, config.label_revision_share)
+    # The corrected first row was wrong three times in four; otherwise the correction re-confirms it.
     first_value = defaulted.copy()
-    first_value[revised] = np.where(rng.random(n_revised) < 0.75, 1 - defaulted[revised], defaulted[revised])
+    first_value[revised] = np.where(rng.random(revised.size) < 0.75, 1 - defaulted[revised], defaulted[revised])
 
     n_orphans = round(config.orphan_label_share * arrived.size)
-    start_us = _epoch_us(datetime.datetime.combine(config.start, datetime.time()))
-    orphan_at = rng.integers(start_us + _DAY_US, as_of_us + 1, n_orphans)
-    orphan_value = (rng.random(n_orphans) < defaulted.mean()).astype(np.int64)
+    orphan_at = rng.integers(_start_us(config) + _DAY_US, as_of_us + 1, n_orphans)
+    orphan_value = (rng.random(n_orphans) < _ORPHAN_DEFAULT_RATE).astype(np.int64)
 
+    ids = np.concatenate([loan_id[arrived], loan_id[revised], _ids("X", n_orphans)])
     frame = pd.DataFrame(
         {
-            "loan_id": np.concatenate([loan_id[arrived], loan_id[revised], _ids("X", n_orphans)]),
+            "loan_id": pd.array(ids, dtype="str"),
             "defaulted": np.concatenate([first_value[arrived], defaulted[revised], orphan_value]).astype(np.int64),
-            "labelled_at": _as_timestamps(np.concatenate([labelled[arrived], revised_at, orphan_at])),
+            "labelled_at": np.concatenate([labelled[arrived], revised_at, orphan_at]).astype("datetime64[us]"),
         }
     )
-    frame["loan_id"] = frame["loan_id"].astype("str")
     return frame.sort_values(["labelled_at", "loan_id"], kind="stable", ignore_index=True)
 
 
@@ -401,34 +428,19 @@ def generate(config: ScenarioConfig = ScenarioConfig()) -> Scenario:
     day, scored_us = _scored_at_us(rng["volume"], _daily_counts(rng["volume"], config), config)
     applicants = _draw_applicants(rng["applicants"], day, config)
     features = _logged_features(rng["applicants"], applicants, day, config)
-    score = champion.predict_proba(features[NUMERIC_FEATURES + CATEGORICAL_FEATURES])[:, 1]
-
+    score = champion.predict_proba(features[NUMERIC_FEATURES + CATEGORICAL_FEATURES])[:, 1].astype(np.float64)
     loan_id = _ids("L", day.size)
-    predictions = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "loan_id": pd.array(loan_id, dtype="str"),
-                    "scored_at": _as_timestamps(scored_us),
-                    "model_version": pd.array([MODEL_VERSION] * day.size, dtype="str"),
-                }
-            ),
-            features,
-            pd.DataFrame({"score": score.astype(np.float64), "predicted_default": (score >= DECISION_THRESHOLD).astype(np.int64)}),
-        ],
-        axis=1,
-    )
 
+    # Outcomes follow the applicant's true features, never the (possibly broken) logged ones.
     true_p = _true_probability(applicants, day >= config.shift_day)
     defaulted = (rng["outcomes"].random(day.size) < true_p).astype(np.int64)
-    as_of = datetime.datetime.combine(config.start, datetime.time()) + datetime.timedelta(days=config.days)
-    labels = _labels(rng["labels"], loan_id, scored_us, defaulted, _epoch_us(as_of), config)
+    as_of_us = _start_us(config) + config.days * _DAY_US
 
     return Scenario(
         config=config,
-        predictions=predictions,
-        labels=labels,
-        as_of=as_of,
+        predictions=_prediction_log(loan_id, scored_us, features, score),
+        labels=_labels(rng["labels"], loan_id, scored_us, defaulted, as_of_us, config),
+        as_of=datetime.datetime.combine(config.start, datetime.time()) + datetime.timedelta(days=config.days),
         champion=champion,
         feature_columns={"numeric": list(NUMERIC_FEATURES), "categorical": list(CATEGORICAL_FEATURES)},
     )
@@ -436,8 +448,6 @@ def generate(config: ScenarioConfig = ScenarioConfig()) -> Scenario:
 
 def write_duckdb(scenario: Scenario, path: str | Path, schema: str = "raw") -> None:
     """Create (replace) tables {schema}.loan_predictions and {schema}.loan_outcomes in the DuckDB file."""
-    import duckdb
-
     with duckdb.connect(str(path)) as con:
         con.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
         for table, frame in (("loan_predictions", scenario.predictions), ("loan_outcomes", scenario.labels)):
