@@ -74,7 +74,8 @@ def test_other_seed_gives_other_data() -> None:
 def test_columns_dtypes_and_constants(scenario: Scenario) -> None:
     p = scenario.predictions
     features = sc.NUMERIC_FEATURES + sc.CATEGORICAL_FEATURES
-    assert list(p.columns) == ["loan_id", "scored_at", "model_version", sc.SEGMENT_COLUMN, *features, "score", "predicted_default"]
+    head, tail = ["loan_id", "scored_at", "model_version", sc.SEGMENT_COLUMN], ["score", "predicted_default"]
+    assert list(p.columns) == [*head, *features, *tail]
     assert len(sc.NUMERIC_FEATURES) == 11 and len(sc.CATEGORICAL_FEATURES) == 3
     assert scenario.feature_columns == {"numeric": sc.NUMERIC_FEATURES, "categorical": sc.CATEGORICAL_FEATURES}
     assert p["scored_at"].dtype == "datetime64[us]" and scenario.labels["labelled_at"].dtype == "datetime64[us]"
@@ -119,7 +120,9 @@ def test_small_and_eventless_configs_generate() -> None:
     assert quiet.predictions["utilization"].notna().all()
 
 
-@pytest.mark.parametrize("bad", [{"days": 0}, {"shift_day": -1}, {"label_revision_share": 1.5}, {"max_label_delay_days": 0}])
+@pytest.mark.parametrize(
+    "bad", [{"days": 0}, {"shift_day": -1}, {"label_revision_share": 1.5}, {"max_label_delay_days": 0}]
+)
 def test_invalid_config_is_rejected(bad: dict) -> None:
     with pytest.raises(ValueError):
         ScenarioConfig(**bad)
@@ -258,14 +261,15 @@ def test_write_duckdb_round_trip(scenario: Scenario, tmp_path) -> None:
     with duckdb.connect(str(path), read_only=True) as con:
         for schema in ("raw", "other"):
             counts = con.sql(
-                f"select (select count(*) from {schema}.loan_predictions), (select count(*) from {schema}.loan_outcomes)"
+                f"select (select count(*) from {schema}.loan_predictions),"
+                f" (select count(*) from {schema}.loan_outcomes)"
             ).fetchall()
             assert counts == [(len(scenario.predictions), len(scenario.labels))]
-        types = dict(
-            con.sql("select column_name, data_type from information_schema.columns where table_schema = 'raw'").fetchall()
-        )
+        columns = "select column_name, data_type from information_schema.columns where table_schema = 'raw'"
+        types = dict(con.sql(columns).fetchall())
         [nulls] = con.sql(
-            "select count(*) - count(utilization), count(*) - count(home_ownership), max(scored_at) from raw.loan_predictions"
+            "select count(*) - count(utilization), count(*) - count(home_ownership), max(scored_at)"
+            " from raw.loan_predictions"
         ).fetchall()
         back = con.sql("select * from raw.loan_outcomes order by labelled_at, loan_id").df()
 
