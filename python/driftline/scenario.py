@@ -8,9 +8,9 @@ The log contains the events driftline must find, each measurable and none absurd
 2. covariate shift   from `shift_day`: income -15 %, interest_rate +2 points, purpose
                      mix towards debt_consolidation, region mix towards south/central;
 3. concept shift     from `shift_day`: debt_to_income and utilization weigh twice as
-                     much, credit_score far less, income and the 60-month term turn
-                     from protective to risky and back, self-employed applicants and
-                     renters carry more risk; the champion ranks and calibrates worse;
+                     much, credit_score and delinquencies hardly at all, income and the
+                     60-month term swap sign, self-employed applicants and renters carry
+                     more risk; the champion ranks and calibrates clearly worse;
 4. broken feed       for `broken_feed_days` days from `broken_feed_start`: income is
                      logged in thousands and utilization is NULL. Applicants (and so
                      outcomes) are unaffected; only the logged values and the scores are.
@@ -99,19 +99,19 @@ _TRUTH = {
         "self_employed": 0.20,
         "rent": 0.15,
     },
-    # Stretched household budgets: leverage (dti, utilization) weighs twice as much, the
-    # score matters far less, income stops protecting, long terms become the safer choice
-    # and self-employed / renting applicants carry much more risk.
+    # Stretched household budgets: leverage (dti, utilization) weighs twice as much, past
+    # behaviour (score, delinquencies) hardly matters, income stops protecting, long terms
+    # become the safer choice and self-employed / renting applicants carry much more risk.
     "post": {
         "intercept": -2.65,
-        "credit": -0.10,
+        "credit": -0.05,
         "dti": 0.70,
         "util": 0.60,
         "rate": 0.05,
-        "delinquencies": 0.10,
-        "log_income": 0.15,
+        "delinquencies": 0.05,
+        "log_income": 0.25,
         "term60": -0.40,
-        "self_employed": 1.00,
+        "self_employed": 1.20,
         "rent": 0.50,
     },
 }
