@@ -9,3 +9,10 @@
 {% macro databricks__is_nan(expr) -%}isnan({{ expr }}){%- endmacro %}
 {% macro bigquery__is_nan(expr) -%}is_nan({{ expr }}){%- endmacro %}
 {% macro trino__is_nan(expr) -%}is_nan({{ expr }}){%- endmacro %}
+
+
+{#- Finite (not NULL, NaN or +/-inf). inf - inf and NaN - NaN are NaN, which equals nothing. -#}
+{% macro is_finite(expr) %}{{ return(adapter.dispatch('is_finite', 'driftline')(expr)) }}{% endmacro %}
+
+{% macro default__is_finite(expr) -%}({{ expr }} - {{ expr }} = 0){%- endmacro %}
+{% macro duckdb__is_finite(expr) -%}isfinite({{ expr }}){%- endmacro %}

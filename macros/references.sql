@@ -1,0 +1,36 @@
+{#-
+  The current reference of every monitor, read when a downstream model compiles, so its
+  bounds reach the SQL as literals (partition pruning) and its id tags what is built.
+-#}
+{% macro current_references() %}
+  {%- if not execute -%}{{ return({}) }}{%- endif -%}
+  {%- set rows = run_query('select monitor_name, reference_id, reference_start, reference_end from ' ~ ref('int_driftline__references')) -%}
+  {%- set references = {} -%}
+  {%- for row in rows -%}
+    {%- do references.update({row[0]: {'reference_id': row[1], 'start': row[2] | string, 'end': row[3] | string}}) -%}
+  {%- endfor -%}
+  {{ return(references) }}
+{% endmacro %}
+
+
+{#- Rows of `alias` whose window lies in the monitor's reference, with literal bounds. -#}
+{% macro in_reference(references, monitor_name, alias) -%}
+  {%- set reference = references.get(monitor_name) -%}
+  {%- if reference is none -%}
+    1 = 0
+  {%- else -%}
+    {{ alias }}.monitor_name = {{ driftline.literal(monitor_name) }}
+    and {{ alias }}.window_start >= {{ driftline.timestamp_literal(reference['start']) }}
+    and {{ alias }}.window_start < {{ driftline.timestamp_literal(reference['end']) }}
+  {%- endif -%}
+{%- endmacro %}
+
+
+{#- The reference id of each monitor as a SQL expression over a monitor_name column. -#}
+{% macro reference_id_case(references, monitor_column) -%}
+    case {{ monitor_column }}
+        {%- for name, reference in references.items() %}
+        when {{ driftline.literal(name) }} then {{ driftline.literal(reference['reference_id']) }}
+        {%- endfor %}
+    end
+{%- endmacro %}
