@@ -77,18 +77,24 @@ def test_feature_values_unpivot_every_feature_once_per_slice(demo_build):
         f"select monitor_name, segment_name, count(*) as n from {values} group by 1, 2 order by 1, 2"
     )
     n = len(demo_build.scenario.predictions)
+    # 14 features + score + prediction; the regression monitor has 3 features + prediction, no score.
     assert counts.to_dict("records") == [
-        {"monitor_name": "loan_default", "segment_name": "__all__", "n": n * 14},
-        {"monitor_name": "loan_default", "segment_name": "region", "n": n * 14},
-        {"monitor_name": "loan_recovery", "segment_name": "__all__", "n": n * 3},
+        {"monitor_name": "loan_default", "segment_name": "__all__", "n": n * 16},
+        {"monitor_name": "loan_default", "segment_name": "region", "n": n * 16},
+        {"monitor_name": "loan_recovery", "segment_name": "__all__", "n": n * 4},
     ]
+    roles = demo_build.query(
+        f"select distinct feature_name, feature_kind, feature_role from {values} "
+        "where monitor_name = 'loan_default' and feature_role <> 'feature' order by 1"
+    )
+    assert roles.values.tolist() == [["__prediction__", "categorical", "prediction"], ["__score__", "numeric", "score"]]
 
 
 def test_feature_values_match_the_raw_log(demo_build):
     values = demo_build.relation("stg_driftline__feature_values")
     staged = demo_build.query(
         f"select prediction_id, feature_name, feature_kind, value_numeric, value_categorical from {values} "
-        "where monitor_name = 'loan_default' and segment_name = '__all__'"
+        "where monitor_name = 'loan_default' and segment_name = '__all__' and feature_role = 'feature'"
     )
     raw = demo_build.scenario.predictions.set_index("loan_id")
     for feature, group in staged.groupby("feature_name"):

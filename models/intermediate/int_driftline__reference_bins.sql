@@ -119,21 +119,10 @@ categorical_features as (
     select distinct monitor_name, reference_id, feature_name from categories
 ),
 
-category_bins as (
-    select distinct
-        monitor_name,
-        reference_id,
-        feature_name,
-        category_bin as bin_label,
-        case when category_bin = '__other__' then {{ var('driftline_top_k_categories', 20) }} + 1 else category_rank end as psi_bin
+top_categories as (
+    select monitor_name, reference_id, feature_name, category_bin as bin_label, category_rank as psi_bin
     from categories
-    where category_rank <= {{ var('driftline_top_k_categories', 20) }} or category_bin = '__other__'
-),
-
-category_bins_deduplicated as (
-    select monitor_name, reference_id, feature_name, bin_label, min(psi_bin) as psi_bin
-    from category_bins
-    group by monitor_name, reference_id, feature_name, bin_label
+    where category_rank <= {{ var('driftline_top_k_categories', 20) }}
 ),
 
 final as (
@@ -150,7 +139,10 @@ final as (
     from extremes
     union all
     select monitor_name, reference_id, feature_name, 'categorical', null, bin_label, cast(psi_bin as {{ dbt.type_int() }}), null, null
-    from category_bins_deduplicated
+    from top_categories
+    union all
+    select monitor_name, reference_id, feature_name, 'categorical', null, '__other__', {{ var('driftline_top_k_categories', 20) }} + 1, null, null
+    from categorical_features
     union all
     select monitor_name, reference_id, feature_name, 'categorical', null, '__unseen__', {{ var('driftline_top_k_categories', 20) }} + 2, null, null
     from categorical_features
