@@ -1,0 +1,80 @@
+"""Incremental runs scan only new windows (plus the lookback) and end where a full refresh ends."""
+
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pandas as pd
+from pandas.testing import assert_frame_equal
+
+from conftest import write_test_project
+from drift_data import START, drift_declaration, drift_frame
+from driftline.tables import relation_name
+
+PROFILE_KEYS = ["monitor_name", "window_start", "segment_name", "segment_value", "feature_name", "bin_index", "category"]
+DRIFT_KEYS = ["monitor_name", "window_start", "segment_name", "segment_value", "feature_name", "statistic"]
+
+
+def _day(frame: pd.DataFrame) -> pd.Series:
+    return (frame.event_at - pd.Timestamp(START)).dt.days
+
+
+def _append(path, rows: pd.DataFrame) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("create schema if not exists raw")
+    con.register("rows_", rows)
+    exists = con.execute("select count(*) from information_schema.tables where table_schema = 'raw' and table_name = 'events'").fetchone()[0]
+    con.execute("insert into raw.events select * from rows_" if exists else "create table raw.events as select * from rows_")
+    con.close()
+
+
+def _tables(project) -> tuple[pd.DataFrame, pd.DataFrame]:
+    manifest = project.manifest()
+    con = duckdb.connect(str(project.project_dir / "warehouse.duckdb"))
+    profiles = con.execute(f"select * from {relation_name(manifest, 'driftline_window_profiles')}").df()
+    drift = con.execute(f"select * from {relation_name(manifest, 'driftline_feature_drift')}").df()
+    con.close()
+    profiles = profiles.sort_values(PROFILE_KEYS, na_position="first").reset_index(drop=True)
+    drift = drift.sort_values(DRIFT_KEYS).reset_index(drop=True)
+    return profiles, drift
+
+
+def _compiled_profile_sql(project) -> str:
+    results = json.loads((project.project_dir / "target" / "run_results.json").read_text())
+    node = next(r for r in results["results"] if r["unique_id"] == "model.driftline.driftline_window_profiles")
+    return node["compiled_code"]
+
+
+def test_incremental_sequence_equals_full_refresh(tmp_path):
+    frame = drift_frame()
+    day = _day(frame)
+    # Day 8 arrives in two parts: most rows on time, the rest late (after day 9 started).
+    late = frame[(day == 8)].sample(frac=0.2, random_state=3).index
+
+    incremental = write_test_project(tmp_path / "incremental", {"events": drift_declaration()})
+    incremental.deps()
+    warehouse = tmp_path / "incremental" / "warehouse.duckdb"
+    _append(warehouse, frame[day <= 6])
+    incremental.build()
+    assert "event_at >=" not in _compiled_profile_sql(incremental)  # first run: full scan
+
+    _append(warehouse, frame[(day.between(7, 8)) & ~frame.index.isin(late)])
+    incremental.build()
+    sql = _compiled_profile_sql(incremental)
+    assert "event_at >=" in sql and "2026-03-08" in sql  # from window 6 minus 2 windows of lookback
+
+    _append(warehouse, pd.concat([frame.loc[late], frame[day == 9]]))
+    incremental.build()
+
+    full = write_test_project(tmp_path / "full", {"events": drift_declaration()})
+    full.deps()
+    _append(tmp_path / "full" / "warehouse.duckdb", frame)
+    full.build("--full-refresh")
+
+    inc_profiles, inc_drift = _tables(incremental)
+    full_profiles, full_drift = _tables(full)
+    assert len(full_profiles) > 1000
+    assert_frame_equal(inc_profiles, full_profiles, check_exact=False, rtol=1e-12)
+    assert_frame_equal(inc_drift, full_drift, check_exact=False, rtol=1e-12)
+    assert inc_drift.window_start.nunique() == 10
