@@ -205,3 +205,47 @@ def test_every_row_carries_its_context(drift_build):
     shifted = drift[(drift.feature_name == "x_normal") & (drift.statistic == "psi") & (drift.segment_name == "__all__")
                     & (drift.window_start >= pd.Timestamp(START) + pd.Timedelta(days=6))]
     assert set(shifted.status) <= {"warn", "critical"}
+
+
+@pytest.mark.parametrize("segment", [None, "g1"])
+def test_data_quality_rates_are_exact(drift_build, segment):
+    quality = drift_build.query(f"select * from {drift_build.relation('driftline_data_quality')}")
+    name, value = ("__all__", "__all__") if segment is None else ("grp", segment)
+    quality = quality[(quality.segment_name == name) & (quality.segment_value == value)]
+
+    def check(feature, check_name, window):
+        row = quality[(quality.feature_name == feature) & (quality.check_name == check_name) & (quality.window_start == window)]
+        assert len(row) == 1, (feature, check_name, window)
+        return row.iloc[0]
+
+    for window, reference, current in window_frames(drift_build.frame, segment):
+        for feature in NUMERIC:
+            values = current[feature].to_numpy(dtype=float)
+            ref_values = reference[feature].to_numpy(dtype=float)
+            row = check(feature, "null_rate", window)
+            assert row.value == pytest.approx(np.isnan(values).mean(), abs=1e-12)
+            assert row.reference_value == pytest.approx(np.isnan(ref_values).mean(), abs=1e-12)
+            present = values[~np.isnan(values)]
+            ref_finite = finite(reference[feature])
+            outside = ((present < ref_finite.min()) | (present > ref_finite.max())).mean() if len(present) else np.nan
+            got = check(feature, "out_of_range_share", window).value
+            assert (math.isnan(got) and math.isnan(outside)) or got == pytest.approx(outside, abs=1e-12)
+        for feature in CATEGORICAL:
+            assert check(feature, "null_rate", window).value == pytest.approx(current[feature].isna().mean(), abs=1e-12)
+        volume = check("__rows__", "volume_ratio", window)
+        assert volume.value == pytest.approx(len(current) / (len(reference) / REFERENCE_DAYS), abs=1e-12)
+
+
+def test_data_quality_flags_the_right_windows(drift_build):
+    quality = drift_build.query(f"select * from {drift_build.relation('driftline_data_quality')} where segment_name = '__all__'")
+    day = lambda d: pd.Timestamp(START) + pd.Timedelta(days=d)  # noqa: E731
+    flagged = quality[quality.status == "critical"]
+    assert set(zip(flagged.feature_name, flagged.check_name, flagged.window_start)) >= {
+        ("x_sparse", "null_rate", day(7)),
+        ("x_constant", "out_of_range_share", day(8)),
+        ("c_cat", "unseen_share", day(6)),
+    }
+    normal_nulls = quality[(quality.feature_name == "x_skewed") & (quality.check_name == "null_rate")]
+    assert set(normal_nulls.status) == {"ok"}  # 2% nulls everywhere, as in the reference
+    infinities = quality[(quality.feature_name == "x_normal") & (quality.check_name == "out_of_range_share") & (quality.window_start == day(9))]
+    assert infinities.value.iloc[0] >= 20 / 1950

@@ -113,13 +113,29 @@
 {% endmacro %}
 
 
+{% macro profiled_history(monitor_name) %}
+  {#- Columns driftline has profiled for this monitor before (empty before the first build). -#}
+  {%- set node = graph.nodes.get('model.driftline.driftline_window_profiles') -%}
+  {%- if node is none -%}{{ return([]) }}{%- endif -%}
+  {%- set profiles = adapter.get_relation(database=node.database, schema=node.schema, identifier=node.alias) -%}
+  {%- if profiles is none -%}{{ return([]) }}{%- endif -%}
+  {%- set rows = run_query('select distinct feature_name from ' ~ profiles ~ ' where monitor_name = ' ~ driftline.literal(monitor_name)) -%}
+  {{ return(rows.columns[0].values() | list) }}
+{% endmacro %}
+
+
 {% macro resolve_columns(monitor) %}
   {#-
     Check every declared column against the warehouse and return
-    {'log': {lower name: Column}, 'labels': {...}}; raises naming each missing column.
+    {'log': {lower name: Column}, 'labels': {...}, 'schema_problems': [...]}.
+    A missing column, or a numeric feature on a non-numeric column, stops the build with
+    a message naming each one, unless driftline has profiled that feature before: then
+    the feature disappeared or changed type in the data, which is reported as a
+    data-quality problem (its values read as NULL) rather than a crash.
   -#}
   {%- set errors = [] -%}
-  {%- set resolved = {} -%}
+  {%- set problems = [] -%}
+  {%- set resolved = {'schema_problems': problems} -%}
   {%- set sides = [('log', monitor.relation, driftline.declared_columns(monitor.decl))] -%}
   {%- if monitor.label_relation is not none -%}
     {%- set labels = monitor.decl['labels'] -%}
@@ -128,6 +144,9 @@
         ('labels.label_column', labels['label_column']),
         ('labels.labelled_at_column', labels['labelled_at_column'])])) -%}
   {%- endif -%}
+  {%- set features = {} -%}
+  {%- for f in monitor.decl['features'] -%}{%- do features.update({'features[' ~ loop.index0 ~ '].name': f['name']}) -%}{%- endfor -%}
+  {%- set history = driftline.profiled_history(monitor.name) if execute else [] -%}
   {%- for side, relation, declared in sides -%}
     {%- set columns = driftline.columns_of(relation) -%}
     {%- if columns is none -%}
@@ -135,9 +154,23 @@
     {%- else -%}
       {%- set actual = [] -%}
       {%- for c in columns.values() -%}{%- do actual.append(c.name) -%}{%- endfor -%}
-      {%- do errors.extend(driftline.column_errors(declared, actual, driftline._relation_name(relation))) -%}
+      {%- for error in driftline.column_errors(declared, actual, driftline._relation_name(relation)) -%}
+        {%- set path = error.split(':')[0] -%}
+        {%- if side == 'log' and path in features and features[path] in history -%}
+          {%- do problems.append({'feature': features[path], 'problem': 'column_missing', 'detail': "column '" ~ features[path] ~ "' is no longer in " ~ driftline._relation_name(relation)}) -%}
+        {%- else -%}
+          {%- do errors.append(error) -%}
+        {%- endif -%}
+      {%- endfor -%}
       {%- if side == 'log' -%}
-        {%- do errors.extend(driftline.kind_errors(monitor.decl['features'], columns)) -%}
+        {%- for error in driftline.kind_errors(monitor.decl['features'], columns) -%}
+          {%- set name = error.split("column '")[1].split("'")[0] -%}
+          {%- if name in history -%}
+            {%- do problems.append({'feature': name, 'problem': 'type_changed', 'detail': error.split(': ', 1)[1]}) -%}
+          {%- else -%}
+            {%- do errors.append(error) -%}
+          {%- endif -%}
+        {%- endfor -%}
       {%- endif -%}
       {%- do resolved.update({side: columns}) -%}
     {%- endif -%}
@@ -146,6 +179,19 @@
     {%- do exceptions.raise_compiler_error(driftline.format_errors(monitor.name, monitor.node_id, errors)) -%}
   {%- endif -%}
   {{ return(resolved) }}
+{% endmacro %}
+
+
+{% macro feature_value(resolved, column, kind, log_alias='log') %}
+  {#- A profiled column read from the log as double or text; NULL when it disappeared, NULL where it no longer casts. -#}
+  {%- set problem = resolved['schema_problems'] | selectattr('feature', 'equalto', column) | first -%}
+  {%- set target = driftline.type_double() if kind == 'numeric' else dbt.type_string() -%}
+  {%- if problem is defined and problem['problem'] == 'column_missing' -%}
+    {{ return('cast(null as ' ~ target ~ ')') }}
+  {%- elif problem is defined and problem['problem'] == 'type_changed' -%}
+    {{ return(driftline.safe_cast(log_alias ~ '.' ~ driftline.col(resolved, 'log', column), target)) }}
+  {%- endif -%}
+  {{ return('cast(' ~ log_alias ~ '.' ~ driftline.col(resolved, 'log', column) ~ ' as ' ~ target ~ ')') }}
 {% endmacro %}
 
 

@@ -45,7 +45,7 @@ unpivoted_{{ loop.index }} as (
         {% if numeric -%}
         case features.feature_index
             {%- for feature in numeric %}
-            {%- set value = 'cast(log.' ~ driftline.col(resolved, 'log', feature['column']) ~ ' as ' ~ driftline.type_double() ~ ')' %}
+            {%- set value = driftline.feature_value(resolved, feature['column'], 'numeric') %}
             when {{ feature['index'] }} then case when {{ driftline.is_nan(value) }} then null else {{ value }} end
             {%- endfor %}
         end
@@ -53,7 +53,7 @@ unpivoted_{{ loop.index }} as (
         {% if categorical -%}
         case features.feature_index
             {%- for feature in categorical %}
-            when {{ feature['index'] }} then cast(log.{{ driftline.col(resolved, 'log', feature['column']) }} as {{ dbt.type_string() }})
+            when {{ feature['index'] }} then {{ driftline.feature_value(resolved, feature['column'], 'categorical') }}
             {%- endfor %}
         end
         {%- else %}cast(null as {{ dbt.type_string() }}){% endif %} as value_categorical

@@ -11,6 +11,7 @@ import click
 from . import __version__
 from .config import ConfigError, check_columns, load_monitors
 from .project import DbtError, DbtProject
+from .tables import profiled_history
 from .warehouse import Warehouse
 
 
@@ -54,13 +55,17 @@ def validate(project_dir: Path, profiles_dir: Path | None, target: str | None) -
         monitors = load_monitors(project.project_dir)
         warehouse = Warehouse.from_profile(project.profile(), project.project_dir)
         try:
-            for monitor in monitors:
-                check_columns(monitor, warehouse.columns_of)
+            problems = {
+                monitor.name: check_columns(monitor, warehouse.columns_of, profiled_history(warehouse, project.manifest(), monitor.name))
+                for monitor in monitors
+            }
         finally:
             warehouse.close()
     except (ConfigError, DbtError) as error:
         _fail(error)
     for monitor in monitors:
         click.echo(f"ok  {monitor.name}  ({monitor.node_id}, {len(monitor.features)} features)")
+        for problem in problems[monitor.name]:
+            click.echo(f"    schema: {problem.feature}: {problem.problem}: {problem.detail}")
     if not monitors:
         click.echo("no monitors declared")

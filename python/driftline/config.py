@@ -335,13 +335,27 @@ def kind_errors(features: list[dict[str, Any]], actual: Mapping[str, str]) -> li
     ]
 
 
-def check_columns(monitor: Monitor, columns_of) -> None:
+@dataclass(frozen=True)
+class SchemaProblem:
+    """A feature driftline profiled before that disappeared or changed type: data, not a config error."""
+
+    feature: str
+    problem: str  # column_missing | type_changed
+    detail: str
+
+
+def check_columns(monitor: Monitor, columns_of, history: Iterable[str] = ()) -> list[SchemaProblem]:
     """Raise ConfigError naming every declared column missing from its relation.
 
     `columns_of(relation)` returns {column name: data type} in the relation's order, or
-    None when the relation does not exist (see `warehouse`).
+    None when the relation does not exist (see `warehouse`). Features in `history` (profiled
+    before) that went missing or changed type are returned as schema problems instead,
+    exactly as the dbt models report them in driftline_data_quality.
     """
+    history = set(history)
+    features = {f"features[{i}].name": f["name"] for i, f in enumerate(monitor.declaration["features"])}
     errors: list[str] = []
+    problems: list[SchemaProblem] = []
     sides = [("relation", monitor.relation, monitor.declared_columns())]
     if monitor.label_relation is not None:
         sides.append(("labels", monitor.label_relation, monitor.declared_label_columns()))
@@ -351,8 +365,20 @@ def check_columns(monitor: Monitor, columns_of) -> None:
         if actual is None:
             errors.append(f"{side}: {name} does not exist in the warehouse")
             continue
-        errors += column_errors(declared, actual, name)
+        for error in column_errors(declared, actual, name):
+            path = error.split(":")[0]
+            if side == "relation" and features.get(path) in history:
+                feature = features[path]
+                problems.append(SchemaProblem(feature, "column_missing", f"column '{feature}' is no longer in {name}"))
+            else:
+                errors.append(error)
         if side == "relation":
-            errors += kind_errors(monitor.declaration["features"], actual)
+            for error in kind_errors(monitor.declaration["features"], actual):
+                feature = error.split("column '")[1].split("'")[0]
+                if feature in history:
+                    problems.append(SchemaProblem(feature, "type_changed", error.split(": ", 1)[1]))
+                else:
+                    errors.append(error)
     if errors:
         raise ConfigError(format_errors(monitor.name, monitor.node_id, errors))
+    return problems
