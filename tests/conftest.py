@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 import yaml
 
+from drift_data import drift_declaration, drift_frame
 from driftline import demo, scenario
 from driftline.config import Monitor, load_monitors
 from driftline.project import DbtProject
@@ -141,3 +142,24 @@ def tiny_warehouse(tmp_path_factory) -> Path:
 @pytest.fixture
 def base_declaration() -> dict[str, Any]:
     return copy.deepcopy(demo.monitor_declaration())
+
+
+def load_events(path, frame: pd.DataFrame) -> None:
+    con = duckdb.connect(str(path))
+    con.execute("create schema if not exists raw")
+    con.register("frame", frame)
+    con.execute("create or replace table raw.events as select * from frame")
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def drift_build(tmp_path_factory) -> BuiltProject:
+    directory = tmp_path_factory.mktemp("drift_build")
+    project = write_test_project(directory, {"events": drift_declaration()})
+    frame = drift_frame()
+    load_events(directory / "warehouse.duckdb", frame)
+    project.deps()
+    project.build()
+    built = BuiltProject(project, None, load_monitors(directory))
+    built.frame = frame
+    return built

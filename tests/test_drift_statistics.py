@@ -11,34 +11,11 @@ import pytest
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import ks_2samp, wasserstein_distance
 
-from conftest import BuiltProject, write_test_project
 from drift_data import CATEGORICAL, NUMERIC, REFERENCE_DAYS, START, drift_declaration, drift_frame
-from driftline.config import load_monitors
 
 EPSILON = 1e-4
 CONTINUOUS = ["x_normal", "x_skewed", "x_sparse"]
 FEW_VALUES = ["x_discrete", "x_ties"]
-
-
-def load_events(path, frame: pd.DataFrame) -> None:
-    con = duckdb.connect(str(path))
-    con.execute("create schema if not exists raw")
-    con.register("frame", frame)
-    con.execute("create or replace table raw.events as select * from frame")
-    con.close()
-
-
-@pytest.fixture(scope="session")
-def drift_build(tmp_path_factory) -> BuiltProject:
-    directory = tmp_path_factory.mktemp("drift_build")
-    project = write_test_project(directory, {"events": drift_declaration()})
-    frame = drift_frame()
-    load_events(directory / "warehouse.duckdb", frame)
-    project.deps()
-    project.build()
-    built = BuiltProject(project, None, load_monitors(directory))
-    built.frame = frame
-    return built
 
 
 # --- independent implementations --------------------------------------------------------

@@ -236,13 +236,15 @@ atoms as (
 atoms_cumulative as (
     select
         atoms.*,
-        sum(mass_ref) over w as cdf_ref,
-        sum(mass_cur) over w as cdf_cur,
+        -- the default frame (range up to the current row) takes tied positions together;
+        -- positions are never NULL, the explicit null order only keeps engines' defaults apart
+        sum(mass_ref) over (partition by monitor_name, window_start, segment_name, segment_value, feature_name
+            order by position nulls first) as cdf_ref,
+        sum(mass_cur) over (partition by monitor_name, window_start, segment_name, segment_value, feature_name
+            order by position nulls first) as cdf_cur,
         lead(position) over (partition by monitor_name, window_start, segment_name, segment_value, feature_name
-            order by bin_index, position, mass_ref) as next_position
+            order by position, mass_ref) as next_position
     from atoms
-    window w as (partition by monitor_name, window_start, segment_name, segment_value, feature_name
-        order by bin_index, position range between unbounded preceding and current row)
 ),
 
 fine_statistics as (
