@@ -34,3 +34,33 @@
         {%- endfor %}
     end
 {%- endmacro %}
+
+
+{#-
+  For an incremental model keyed by (monitor_name, window_start) and tagged with
+  reference_id: the last stored window of each monitor whose reference is unchanged.
+  Monitors missing here (new, or with a new reference) are rebuilt in full.
+-#}
+{% macro incremental_since(references) %}
+  {%- set since = {} -%}
+  {%- if is_incremental() and execute -%}
+    {%- set state = run_query('select monitor_name, reference_id, max(window_start) from ' ~ this ~ ' group by monitor_name, reference_id') -%}
+    {%- for row in state -%}
+      {%- set reference = references.get(row[0]) -%}
+      {%- if reference is not none and reference['reference_id'] == row[1] -%}
+        {%- do since.update({row[0]: row[2] | string}) -%}
+      {%- endif -%}
+    {%- endfor -%}
+  {%- endif -%}
+  {{ return(since) }}
+{% endmacro %}
+
+
+{#- The event-time predicate of an incremental run: windows from `since` minus the lookback. -#}
+{% macro since_predicate(since, monitor, column) -%}
+  {%- if monitor.name in since -%}
+    {{ column }} >= {{ dbt.dateadd(monitor.decl['window'], -var('driftline_lookback_windows', 2), driftline.timestamp_literal(since[monitor.name])) }}
+  {%- else -%}
+    1 = 1
+  {%- endif -%}
+{%- endmacro %}

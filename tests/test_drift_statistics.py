@@ -176,7 +176,7 @@ def test_every_row_carries_its_context(drift_build):
     overall = drift[(drift.segment_name == "__all__") & (drift.feature_name == "x_normal") & (drift.statistic == "psi")]
     assert set(overall.n_ref) == {REFERENCE_DAYS * 2000}
     assert set(overall.n_cur) == {2000}
-    assert {"psi", "js_distance", "ks_d", "wasserstein_norm", "unseen_share"} == set(drift.statistic)
+    assert {"psi", "js_distance", "ks_d", "wasserstein_norm", "unseen_share", "correlation_change"} == set(drift.statistic)
     psi_rows = drift[drift.statistic == "psi"]
     assert set(psi_rows.threshold_warn) == {0.1} and set(psi_rows.threshold_critical) == {0.25}
     shifted = drift[(drift.feature_name == "x_normal") & (drift.statistic == "psi") & (drift.segment_name == "__all__")
@@ -226,3 +226,27 @@ def test_data_quality_flags_the_right_windows(drift_build):
     assert set(normal_nulls.status) == {"ok"}  # 2% nulls everywhere, as in the reference
     infinities = quality[(quality.feature_name == "x_normal") & (quality.check_name == "out_of_range_share") & (quality.window_start == day(9))]
     assert infinities.value.iloc[0] >= 20 / 1950
+
+
+def _pair_corr(frame: pd.DataFrame, a: str, b: str) -> float:
+    x, y = frame[a].to_numpy(dtype=float), frame[b].to_numpy(dtype=float)
+    both = np.isfinite(x) & np.isfinite(y)
+    if both.sum() < 2 or np.std(x[both]) == 0 or np.std(y[both]) == 0:
+        return float("nan")
+    return float(np.corrcoef(x[both], y[both])[0, 1])
+
+
+@pytest.mark.parametrize("segment", [None, "g2"])
+def test_correlation_change_matches_numpy(drift_build, segment):
+    drift = drift_rows(drift_build)
+    pairs = [("x_normal", "x_skewed"), ("x_normal", "x_ties"), ("x_discrete", "x_sparse"), ("x_normal", "x_constant")]
+    for window, reference, current in window_frames(drift_build.frame, segment):
+        for a, b in pairs:
+            expected = abs(_pair_corr(current, a, b) - _pair_corr(reference, a, b))
+            got = value_of(drift, f"{a}:{b}", "correlation_change", window, segment)
+            if math.isnan(expected):
+                assert math.isnan(got), (a, b, window)
+            else:
+                assert got == pytest.approx(expected, abs=1e-9), (a, b, window)
+    n_pairs = drift[(drift.statistic == "correlation_change") & (drift.segment_name == "__all__")].feature_name.nunique()
+    assert n_pairs == 6 * 5 // 2  # every pair of the six declared numeric features, not the model output

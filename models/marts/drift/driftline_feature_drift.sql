@@ -18,6 +18,10 @@ drift as (
     select * from {{ ref('int_driftline__drift_statistics') }}
 ),
 
+correlation_drift as (
+    select * from {{ ref('int_driftline__correlation_drift') }}
+),
+
 thresholds as (
     {{ driftline.thresholds_relation(monitors) }}
 ),
@@ -37,41 +41,74 @@ statistics as (
     select drift.*, 'unseen_share', unseen_share from drift where feature_kind = 'categorical'
 ),
 
+pair_statistics as (
+    select
+        monitor_name, reference_id, window_start,
+        segment_name, segment_value,
+        {{ dbt.concat(['feature_a', "':'", 'feature_b']) }} as feature_name,
+        'pair' as feature_kind,
+        'feature' as feature_role,
+        'correlation_change' as statistic,
+        correlation_change as value,
+        n_ref,
+        n_cur
+    from correlation_drift
+),
+
+window_bounds as (
+    select distinct monitor_name, window_start, window_end from drift
+),
+
+all_statistics as (
+    select monitor_name, reference_id, window_start, window_end, segment_name, segment_value,
+        feature_name, feature_kind, feature_role, statistic, value, n_ref, n_cur
+    from statistics
+    union all
+    select pair_statistics.monitor_name, pair_statistics.reference_id, pair_statistics.window_start,
+        window_bounds.window_end, pair_statistics.segment_name, pair_statistics.segment_value,
+        pair_statistics.feature_name, pair_statistics.feature_kind, pair_statistics.feature_role,
+        pair_statistics.statistic, pair_statistics.value, pair_statistics.n_ref, pair_statistics.n_cur
+    from pair_statistics
+    inner join window_bounds
+        on window_bounds.monitor_name = pair_statistics.monitor_name
+        and window_bounds.window_start = pair_statistics.window_start
+),
+
 final as (
     select
-        statistics.monitor_name,
-        statistics.reference_id,
-        statistics.window_start,
-        statistics.window_end,
-        statistics.segment_name,
-        statistics.segment_value,
-        statistics.feature_name,
-        statistics.feature_kind,
-        statistics.feature_role,
-        statistics.statistic,
+        all_statistics.monitor_name,
+        all_statistics.reference_id,
+        all_statistics.window_start,
+        all_statistics.window_end,
+        all_statistics.segment_name,
+        all_statistics.segment_value,
+        all_statistics.feature_name,
+        all_statistics.feature_kind,
+        all_statistics.feature_role,
+        all_statistics.statistic,
         1 as definition_version,
-        statistics.value,
-        statistics.n_ref,
-        statistics.n_cur,
+        all_statistics.value,
+        all_statistics.n_ref,
+        all_statistics.n_cur,
         coalesce(by_feature.threshold_warn, by_monitor.threshold_warn) as threshold_warn,
         coalesce(by_feature.threshold_critical, by_monitor.threshold_critical) as threshold_critical,
         case
-            when statistics.n_ref = 0 then 'no_reference'
-            when statistics.value is null then 'undefined'
-            when statistics.n_cur < by_monitor.min_window_rows then 'insufficient_data'
-            when statistics.value >= coalesce(by_feature.threshold_critical, by_monitor.threshold_critical) then 'critical'
-            when statistics.value >= coalesce(by_feature.threshold_warn, by_monitor.threshold_warn) then 'warn'
+            when all_statistics.n_ref = 0 then 'no_reference'
+            when all_statistics.value is null then 'undefined'
+            when all_statistics.n_cur < by_monitor.min_window_rows then 'insufficient_data'
+            when all_statistics.value >= coalesce(by_feature.threshold_critical, by_monitor.threshold_critical) then 'critical'
+            when all_statistics.value >= coalesce(by_feature.threshold_warn, by_monitor.threshold_warn) then 'warn'
             else 'ok'
         end as status
-    from statistics
+    from all_statistics
     left join thresholds as by_monitor
-        on by_monitor.monitor_name = statistics.monitor_name
+        on by_monitor.monitor_name = all_statistics.monitor_name
         and by_monitor.feature_name = '*'
-        and by_monitor.statistic = statistics.statistic
+        and by_monitor.statistic = all_statistics.statistic
     left join thresholds as by_feature
-        on by_feature.monitor_name = statistics.monitor_name
-        and by_feature.feature_name = statistics.feature_name
-        and by_feature.statistic = statistics.statistic
+        on by_feature.monitor_name = all_statistics.monitor_name
+        and by_feature.feature_name = all_statistics.feature_name
+        and by_feature.statistic = all_statistics.statistic
 )
 
 select * from final

@@ -17,18 +17,7 @@
 {%- set references = driftline.current_references() -%}
 {%- set edges = driftline.reference_edges() -%}
 {%- set subdivisions = var('driftline_fine_subdivisions', 10) -%}
-{%- set lookback = var('driftline_lookback_windows', 2) -%}
-
-{%- set since = {} -%}
-{%- if is_incremental() and execute -%}
-  {%- set state = run_query('select monitor_name, reference_id, max(window_start) from ' ~ this ~ ' group by monitor_name, reference_id') -%}
-  {%- for row in state -%}
-    {%- set reference = references.get(row[0]) -%}
-    {%- if reference is not none and reference['reference_id'] == row[1] -%}
-      {%- do since.update({row[0]: row[2] | string}) -%}
-    {%- endif -%}
-  {%- endfor -%}
-{%- endif -%}
+{%- set since = driftline.incremental_since(references) -%}
 
 -- depends_on: {{ ref('int_driftline__references') }}
 -- depends_on: {{ ref('int_driftline__reference_edges') }}
@@ -66,9 +55,7 @@ binned_{{ loop.index }} as (
     from feature_values
     where monitor_name = {{ driftline.literal(monitor.name) }}
         and window_start is not null
-        {%- if monitor.name in since %}
-        and event_at >= {{ dbt.dateadd(unit, -lookback, driftline.timestamp_literal(since[monitor.name])) }}
-        {%- endif %}
+        and {{ driftline.since_predicate(since, monitor, 'event_at') }}
 ),
 
 profiled_{{ loop.index }} as (

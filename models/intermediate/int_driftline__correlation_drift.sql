@@ -1,0 +1,57 @@
+{#-
+  Change in the Pearson correlation of every pair of declared numeric features, per
+  window and segment slice, against the same pair in the reference (pair-complete finite
+  rows on both sides): |r_window - r_reference|.
+-#}
+
+with
+
+comoments as (
+    select * from {{ ref('int_driftline__window_comoments') }}
+),
+
+reference_windows as (
+    select * from {{ ref('int_driftline__references') }}
+),
+
+reference_comoments as (
+    select
+        comoments.monitor_name, comoments.segment_name, comoments.segment_value,
+        comoments.feature_a, comoments.feature_b,
+        sum(n_pairs) as n_pairs, sum(sum_a) as sum_a, sum(sum_b) as sum_b,
+        sum(sum_aa) as sum_aa, sum(sum_bb) as sum_bb, sum(sum_ab) as sum_ab
+    from comoments
+    inner join reference_windows
+        on reference_windows.monitor_name = comoments.monitor_name
+        and reference_windows.reference_id = comoments.reference_id
+        and comoments.window_start >= reference_windows.reference_start
+        and comoments.window_start < reference_windows.reference_end
+    group by comoments.monitor_name, comoments.segment_name, comoments.segment_value,
+        comoments.feature_a, comoments.feature_b
+),
+
+correlations as (
+    select
+        comoments.monitor_name, comoments.reference_id, comoments.window_start,
+        comoments.segment_name, comoments.segment_value, comoments.feature_a, comoments.feature_b,
+        comoments.n_pairs as n_cur,
+        coalesce(reference_comoments.n_pairs, 0) as n_ref,
+        {{ driftline.pearson('comoments') }} as r_cur,
+        {{ driftline.pearson('reference_comoments') }} as r_ref
+    from comoments
+    left join reference_comoments
+        on reference_comoments.monitor_name = comoments.monitor_name
+        and reference_comoments.segment_name = comoments.segment_name
+        and reference_comoments.segment_value = comoments.segment_value
+        and reference_comoments.feature_a = comoments.feature_a
+        and reference_comoments.feature_b = comoments.feature_b
+),
+
+final as (
+    select
+        correlations.*,
+        abs(r_cur - r_ref) as correlation_change
+    from correlations
+)
+
+select * from final

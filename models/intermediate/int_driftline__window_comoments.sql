@@ -1,0 +1,130 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key=['monitor_name', 'window_start'],
+) }}
+{#-
+  Pairwise co-moments of the declared numeric features per monitor, window and segment
+  slice, over the rows where both values are finite: n, sums, sums of squares and the
+  sum of products. Mergeable like the profiles, so the reference's correlations are sums
+  of these too. Read from the log in one wide scan per monitor; `a + 0 * b` keeps a only
+  where b is present.
+-#}
+{%- set monitors = driftline.get_monitors() -%}
+{%- set references = driftline.current_references() -%}
+{%- set since = driftline.incremental_since(references) -%}
+
+-- depends_on: {{ ref('int_driftline__references') }}
+
+with
+
+{% for monitor in monitors if monitor.name in references -%}
+{%- set resolved = driftline.resolve_columns(monitor) -%}
+{%- set numeric = monitor.decl['features'] | selectattr('kind', 'equalto', 'numeric') | list -%}
+log_{{ loop.index }} as (
+    select * from {{ monitor.relation }}
+),
+
+slices_{{ loop.index }} as (
+    {{ driftline.segment_slices(monitor.decl['segments']) }}
+),
+
+finite_{{ loop.index }} as (
+    select
+        {{ driftline.window_start(monitor.decl['window'], 'cast(log.' ~ driftline.col(resolved, 'log', monitor.decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }} as window_start,
+        slices.segment_name,
+        {{ driftline.segment_value(monitor.decl['segments'], resolved, 'log', 'slices') }} as segment_value
+        {%- for feature in numeric %}
+        {%- set value = driftline.feature_value(resolved, feature['name'], 'numeric') %},
+        case when {{ driftline.is_finite(value) }} then {{ value }} end as f{{ loop.index }}
+        {%- endfor %}
+    from log_{{ loop.index }} as log
+    cross join slices_{{ loop.index }} as slices
+    where {{ driftline.since_predicate(since, monitor, 'cast(log.' ~ driftline.col(resolved, 'log', monitor.decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
+),
+
+aggregated_{{ loop.index }} as (
+    select
+        window_start,
+        segment_name,
+        segment_value
+        {%- for a in numeric %}{% set i = loop.index %}
+        {%- for b in numeric %}{% if loop.index > i %}
+        {%- set j = loop.index %},
+        count(f{{ i }} * f{{ j }}) as n_{{ i }}_{{ j }},
+        sum(f{{ i }} + 0 * f{{ j }}) as sa_{{ i }}_{{ j }},
+        sum(f{{ j }} + 0 * f{{ i }}) as sb_{{ i }}_{{ j }},
+        sum(f{{ i }} * f{{ i }} + 0 * f{{ j }}) as saa_{{ i }}_{{ j }},
+        sum(f{{ j }} * f{{ j }} + 0 * f{{ i }}) as sbb_{{ i }}_{{ j }},
+        sum(f{{ i }} * f{{ j }}) as sab_{{ i }}_{{ j }}
+        {%- endif %}{% endfor %}
+        {%- endfor %}
+    from finite_{{ loop.index }}
+    where window_start is not null
+    group by window_start, segment_name, segment_value
+),
+
+comoments_{{ loop.index }} as (
+    {%- set outer = loop %}
+    {%- for a in numeric %}{% set i = loop.index %}
+    {%- for b in numeric %}{% if loop.index > i %}
+    {% if not (i == 1 and loop.index == 2) %}union all{% endif %}
+    select
+        {{ driftline.literal(monitor.name) }} as monitor_name,
+        {{ driftline.literal(references[monitor.name]['reference_id']) }} as reference_id,
+        window_start,
+        segment_name,
+        segment_value,
+        {{ driftline.literal(a['name']) }} as feature_a,
+        {{ driftline.literal(b['name']) }} as feature_b,
+        n_{{ i }}_{{ loop.index }} as n_pairs,
+        sa_{{ i }}_{{ loop.index }} as sum_a,
+        sb_{{ i }}_{{ loop.index }} as sum_b,
+        saa_{{ i }}_{{ loop.index }} as sum_aa,
+        sbb_{{ i }}_{{ loop.index }} as sum_bb,
+        sab_{{ i }}_{{ loop.index }} as sum_ab
+    from aggregated_{{ outer.index }}
+    {%- endif %}{% endfor %}
+    {%- endfor %}
+    {%- if numeric | length < 2 %}
+    select
+        cast(null as {{ dbt.type_string() }}) as monitor_name, cast(null as {{ dbt.type_string() }}) as reference_id,
+        cast(null as {{ dbt.type_timestamp() }}) as window_start, cast(null as {{ dbt.type_string() }}) as segment_name,
+        cast(null as {{ dbt.type_string() }}) as segment_value, cast(null as {{ dbt.type_string() }}) as feature_a,
+        cast(null as {{ dbt.type_string() }}) as feature_b, cast(null as {{ dbt.type_bigint() }}) as n_pairs,
+        cast(null as {{ driftline.type_double() }}) as sum_a, cast(null as {{ driftline.type_double() }}) as sum_b,
+        cast(null as {{ driftline.type_double() }}) as sum_aa, cast(null as {{ driftline.type_double() }}) as sum_bb,
+        cast(null as {{ driftline.type_double() }}) as sum_ab
+    where 1 = 0
+    {%- endif %}
+),
+
+{% endfor -%}
+
+typed_empty as (
+    select
+        cast(null as {{ dbt.type_string() }}) as monitor_name,
+        cast(null as {{ dbt.type_string() }}) as reference_id,
+        cast(null as {{ dbt.type_timestamp() }}) as window_start,
+        cast(null as {{ dbt.type_string() }}) as segment_name,
+        cast(null as {{ dbt.type_string() }}) as segment_value,
+        cast(null as {{ dbt.type_string() }}) as feature_a,
+        cast(null as {{ dbt.type_string() }}) as feature_b,
+        cast(null as {{ dbt.type_bigint() }}) as n_pairs,
+        cast(null as {{ driftline.type_double() }}) as sum_a,
+        cast(null as {{ driftline.type_double() }}) as sum_b,
+        cast(null as {{ driftline.type_double() }}) as sum_aa,
+        cast(null as {{ driftline.type_double() }}) as sum_bb,
+        cast(null as {{ driftline.type_double() }}) as sum_ab
+    where 1 = 0
+),
+
+final as (
+    select * from typed_empty
+    {%- for monitor in monitors if monitor.name in references %}
+    union all
+    select * from comoments_{{ loop.index }}
+    {%- endfor %}
+)
+
+select * from final
