@@ -67,6 +67,75 @@ def _monitor_overview(warehouse: Warehouse, manifest: Mapping[str, Any], monitor
     return lines
 
 
+def _runs(windows: list[Any], step: Any) -> list[tuple[Any, Any, int]]:
+    """Consecutive windows as (first, last, count) runs."""
+    runs: list[tuple[Any, Any, int]] = []
+    for window in sorted(windows):
+        if runs and window - runs[-1][1] == step:
+            first, _, count = runs[-1]
+            runs[-1] = (first, window, count + 1)
+        else:
+            runs.append((window, window, 1))
+    return runs
+
+
+def _describe_runs(windows: list[Any], step: Any, limit: int = 3) -> str:
+    runs = _runs(windows, step)
+    text = ", ".join(
+        _day(first) if count == 1 else f"{_day(first)}..{_day(last)} ({count})" for first, last, count in runs[:limit]
+    )
+    return text + (f" +{len(runs) - limit} more" if len(runs) > limit else "")
+
+
+def _drift_section(warehouse: Warehouse, manifest: Mapping[str, Any], monitor: Monitor) -> list[str]:
+    import pandas as pd
+
+    references = relation_name(manifest, "int_driftline__references")
+    ref = warehouse.query(f"select * from {references} where monitor_name = ?", [monitor.name])
+    if ref.empty:
+        return ["  reference        none yet (no windows)"]
+    r = ref.iloc[0]
+    lines = [
+        f"  reference        {r.reference_id} ({int(r.n_reference_windows)} windows, "
+        f"{_day(r.reference_start)} .. {_day(r.reference_end - pd.Timedelta(microseconds=1))})"
+    ]
+    step = {"hour": pd.Timedelta(hours=1), "day": pd.Timedelta(days=1), "week": pd.Timedelta(weeks=1)}.get(monitor.window)
+    drift = warehouse.query(
+        f"""
+        select feature_name, window_start, status, value
+        from {relation_name(manifest, 'driftline_feature_drift')}
+        where monitor_name = ? and segment_name = '__all__' and statistic = 'psi' and status in ('warn', 'critical')
+        order by feature_name, window_start
+        """,
+        [monitor.name],
+    )
+    lines.append("  feature drift    PSI of the whole log; windows at critical (>= 0.25) level")
+    critical = drift[drift.status == "critical"]
+    if critical.empty:
+        lines.append("                   none")
+    for feature, rows in sorted(critical.groupby("feature_name"), key=lambda kv: -kv[1].value.max()):
+        windows = list(rows.window_start)
+        runs = _describe_runs(windows, step) if step is not None else f"{len(windows)} windows"
+        lines.append(f"    {feature:<22} max {rows.value.max():6.2f}  {runs}")
+    quality = warehouse.query(
+        f"""
+        select feature_name, check_name, window_start, detail
+        from {relation_name(manifest, 'driftline_data_quality')}
+        where monitor_name = ? and segment_name = '__all__' and status = 'critical'
+        order by feature_name, check_name, window_start
+        """,
+        [monitor.name],
+    )
+    lines.append("  data quality     checks at critical level")
+    if quality.empty:
+        lines.append("                   none")
+    for (feature, check), rows in quality.groupby(["feature_name", "check_name"]):
+        windows = list(rows.window_start)
+        runs = _describe_runs(windows, step) if step is not None else f"{len(windows)} windows"
+        lines.append(f"    {feature:<22} {check:<19} {runs}")
+    return lines
+
+
 def _day(value: Any) -> str:
     return str(value)[:10] if value is not None else "-"
 
@@ -74,5 +143,7 @@ def _day(value: Any) -> str:
 def summarize(warehouse: Warehouse, manifest: Mapping[str, Any], monitors: list[Monitor]) -> str:
     if not monitors:
         return "driftline: no monitors declared (add config.meta.driftline to a prediction-log model or source)"
-    sections = ["\n".join(_monitor_overview(warehouse, manifest, m)) for m in monitors]
+    sections = [
+        "\n".join(_monitor_overview(warehouse, manifest, m) + _drift_section(warehouse, manifest, m)) for m in monitors
+    ]
     return "\n\n".join(sections)
