@@ -238,7 +238,9 @@ def measure(command: list[str], log: Path, cwd: Path | None = None, env: dict | 
 
 
 def dbt(project: Path, *command: str) -> list[str]:
-    return [sys.executable, "-m", "dbt.cli.main", *command, "--project-dir", str(project), "--profiles-dir", str(project)]
+    executable = Path(sys.executable).parent / "dbt"
+    runner = [str(executable)] if executable.exists() else [sys.executable, "-m", "dbt.cli.main"]
+    return [*runner, *command, "--project-dir", str(project), "--profiles-dir", str(project)]
 
 
 def model_times(project: Path) -> list[tuple[str, float, str]]:
@@ -527,17 +529,9 @@ def bench_size(rows: int, args) -> dict:
     result["check"] = cross_check(project, hand_json, args)
     print(f"cross-check: {json.dumps(result['check'])}", flush=True)
 
-    if not args.skip_evidently:
-        cap = args.evidently_rows
-        paths = export_parquet(project, rows, cap, args)
-        result["evidently"] = {"rows_cap": cap if cap and cap < rows else None}
-        for mode in args.evidently_modes:
-            measured = run_evidently(project, paths, mode, logs)
-            result["evidently"][mode] = measured
-            print(f"Evidently DataDriftPreset (current = {mode}, {measured['rows_reference']:,} + {measured['rows_current']:,} rows): "
-                  f"{measured['seconds']:.1f} s wall, report {measured['report_s']:.1f} s, peak {measured['peak_mb']:.0f} MB", flush=True)
-        for path in paths.values():
-            path.unlink(missing_ok=True)
+    paths = None
+    if not args.skip_evidently:  # exported now, while the log holds the same 30 days the full build saw
+        paths = export_parquet(project, rows, args.evidently_rows, args)
 
     result["appended_rows"] = append_day(project, rows, args)
     result["incremental"] = measure(dbt(project, "build"), logs / "dbt_incremental.log", cwd=project)
@@ -545,6 +539,22 @@ def bench_size(rows: int, args) -> dict:
     shutil.copy(project / "target" / "run_results.json", logs / "run_results_incremental.json")
     print(f"incremental dbt build (+{result['appended_rows']:,} rows, day 31): {result['incremental']['seconds']:.1f} s, "
           f"peak {result['incremental']['peak_mb']:.0f} MB", flush=True)
+
+    if paths:
+        cap = args.evidently_rows
+        result["evidently"] = {"rows_cap": cap if cap and cap < rows else None}
+        for mode in args.evidently_modes:
+            try:
+                measured = run_evidently(project, paths, mode, logs)
+            except RuntimeError as error:  # e.g. killed for memory: keep the other figures
+                print(f"Evidently (current = {mode}) failed: {error}", flush=True)
+                result["evidently"][mode] = {"failed": str(error)[:2000]}
+                continue
+            result["evidently"][mode] = measured
+            print(f"Evidently DataDriftPreset (current = {mode}, {measured['rows_reference']:,} + {measured['rows_current']:,} rows): "
+                  f"{measured['seconds']:.1f} s wall, report {measured['report_s']:.1f} s, peak {measured['peak_mb']:.0f} MB", flush=True)
+        for path in paths.values():
+            path.unlink(missing_ok=True)
     (project / "result.json").write_text(json.dumps(result, indent=2, default=str))
     if not args.keep_data:
         for name in ("warehouse.duckdb", "warehouse.duckdb.wal"):
@@ -557,8 +567,10 @@ def evidently_figures(result: dict) -> tuple[str, str, str, float | None]:
     evidently = result.get("evidently")
     if not evidently:
         return "skipped", "-", "-", None
-    mode = "last_day" if "last_day" in evidently else next(k for k in evidently if k != "rows_cap")
-    run = evidently[mode]
+    ok = [k for k in ("last_day", "rest") if k in evidently and "failed" not in evidently[k]]
+    if not ok:
+        return "failed", "-", "-", None
+    run = evidently[ok[0]]
     seconds = run["load_s"] + run["report_s"]
     label = f"{seconds:.1f}"
     if evidently.get("rows_cap"):
@@ -595,7 +607,9 @@ def details(results: list[dict]) -> str:
         ev = r.get("evidently")
         if ev:
             for mode in ("last_day", "rest"):
-                if mode in ev:
+                if mode in ev and "failed" in ev[mode]:
+                    out.append(f"- Evidently DataDriftPreset, current = {mode.replace('_', ' ')}: FAILED ({ev[mode]['failed'].splitlines()[0][:200]})")
+                elif mode in ev:
                     e = ev[mode]
                     out.append(f"- Evidently DataDriftPreset, current = {mode.replace('_', ' ')}: {e['rows_reference']:,} reference + "
                                f"{e['rows_current']:,} current rows; import {e['import_s']:.1f} s, parquet->pandas+Dataset {e['load_s']:.1f} s, "
@@ -606,6 +620,16 @@ def details(results: list[dict]) -> str:
             top = ", ".join(f"{name} {t:.1f}s" for name, t, _ in models if t >= 0.05)
             out.append(f"- {phase} build, per model (sum {total:.1f} s of {r[phase]['seconds']:.1f} s wall): {top}")
     return "\n".join(out)
+
+
+def git_revision() -> str:
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "models", "macros"], cwd=REPO,
+                               capture_output=True, text=True).stdout.strip()
+        return head + (" + uncommitted changes to models/macros" if dirty else "")
+    except OSError:
+        return "unknown"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -642,7 +666,7 @@ def main(argv: list[str] | None = None) -> None:
                   f"{' '.join(sys.argv[1:])}`\n\n"
                   f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB RAM, "
                   f"Python {platform.python_version()}, duckdb {duckdb.__version__}; DuckDB memory_limit {args.memory_limit}, "
-                  f"threads {args.threads}, dbt threads {args.dbt_threads}\n\n")
+                  f"threads {args.threads}, dbt threads {args.dbt_threads}; driftline at {git_revision()}\n\n")
         with open(BENCH / "results.md", "a") as out:
             out.write(header + text + "\n" + details(results) + "\n")
 

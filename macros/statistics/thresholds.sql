@@ -13,6 +13,7 @@
       'out_of_range_share': {'warn': 0.02, 'critical': 0.1},
       'volume_ratio': {'warn': 0.5, 'critical': 0.8},
       'correlation_change': {'warn': 0.2, 'critical': 0.4},
+      'orphan_labels': {'warn': 0.01, 'critical': 0.05},
   }) }}
 {% endmacro %}
 

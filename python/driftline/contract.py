@@ -32,6 +32,7 @@ STATISTICS = [
     "volume_ratio",
     "correlation_change",
     "label_coverage",
+    "orphan_labels",
     "performance_drop",
 ]
 

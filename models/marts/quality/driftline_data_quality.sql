@@ -8,6 +8,8 @@
     unseen_share        share of categorical values the reference never had
     volume_ratio        rows in the window / mean rows per reference window (column '__rows__');
                         breach on |1 - ratio|; windows with no rows at all count as 0
+    orphan_labels       share of the labels delivered in a window (by labelled_at) whose id matches
+                        no prediction (column '__labels__'); counted, never silently dropped
     schema              a profiled column that disappeared from the log or changed type
                         (reported on the monitor's latest window; its values read as NULL)
 -#}
@@ -169,6 +171,48 @@ volume_checks as (
         and reference_volume.segment_value = volume_slices.segment_value
 ),
 
+-- labels that match no prediction, by the window they were delivered in ------------------
+
+latest_labels as (
+    select * from {{ ref('int_driftline__latest_labels') }}
+),
+
+scored_ids as (
+    select distinct monitor_name, prediction_id
+    from {{ ref('stg_driftline__predictions') }}
+    where segment_name = '__all__'
+),
+
+label_deliveries as (
+    {%- for monitor in monitors if monitor.label_relation is not none %}
+    {% if not loop.first %}union all{% endif %}
+    select
+        latest_labels.monitor_name,
+        {{ driftline.window_start(monitor.decl['window'], 'latest_labels.labelled_at') }} as window_start,
+        {{ dbt.dateadd(monitor.decl['window'], 1, driftline.window_start(monitor.decl['window'], 'latest_labels.labelled_at')) }} as window_end,
+        case when scored_ids.prediction_id is null then 1 else 0 end as is_orphan
+    from latest_labels
+    left join scored_ids
+        on scored_ids.monitor_name = latest_labels.monitor_name
+        and scored_ids.prediction_id = latest_labels.prediction_id
+    where latest_labels.monitor_name = {{ driftline.literal(monitor.name) }}
+    {%- endfor %}
+    {%- if not (monitors | selectattr('label_relation') | list) %}
+    select
+        cast(null as {{ dbt.type_string() }}) as monitor_name,
+        cast(null as {{ dbt.type_timestamp() }}) as window_start,
+        cast(null as {{ dbt.type_timestamp() }}) as window_end,
+        0 as is_orphan
+    where 1 = 0
+    {%- endif %}
+),
+
+orphan_labels as (
+    select monitor_name, window_start, window_end, count(*) as n_labels, sum(is_orphan) as n_orphans
+    from label_deliveries
+    group by monitor_name, window_start, window_end
+),
+
 -- schema problems found while reading the log --------------------------------------------
 
 schema_problems as (
@@ -217,6 +261,14 @@ checks as (
         abs(1 - n_cur / nullif(mean_reference_rows, 0)),
         n_ref, n_cur, null
     from volume_checks
+    union all
+    select orphan_labels.monitor_name, monitor_span.reference_id, orphan_labels.window_start, orphan_labels.window_end,
+        '__all__', '__all__', '__labels__', 'orphan_labels',
+        cast(orphan_labels.n_orphans as {{ driftline.type_double() }}) / orphan_labels.n_labels, 0,
+        cast(orphan_labels.n_orphans as {{ driftline.type_double() }}) / orphan_labels.n_labels,
+        orphan_labels.n_labels, orphan_labels.n_orphans, null
+    from orphan_labels
+    left join monitor_span on monitor_span.monitor_name = orphan_labels.monitor_name
     union all
     select schema_problems.monitor_name, monitor_span.reference_id, monitor_span.last_window,
         monitor_span.last_window, '__all__', '__all__', schema_problems.feature_name,
