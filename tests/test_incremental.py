@@ -78,3 +78,44 @@ def test_incremental_sequence_equals_full_refresh(tmp_path):
     assert_frame_equal(inc_profiles, full_profiles, check_exact=False, rtol=1e-12)
     assert_frame_equal(inc_drift, full_drift, check_exact=False, rtol=1e-12)
     assert inc_drift.window_start.nunique() == 10
+
+
+def test_performance_recomputes_windows_whose_labels_can_still_change(tmp_path):
+    from perf_data import START as PERF_START, binary_tables, declarations
+
+    log, labels = binary_tables()
+    declaration = declarations()["binary_log"]
+    declaration["labels"]["horizon_days"] = 3  # every label arrives within 3 days of its prediction
+    cut = pd.Timestamp(PERF_START) + pd.Timedelta(days=7)
+
+    def load(path, log_part, label_part):
+        con = duckdb.connect(str(path))
+        con.execute("create schema if not exists raw")
+        for name, frame in (("binary_log", log_part), ("binary_labels", label_part)):
+            con.register("frame_", frame)
+            con.execute(f"create or replace table raw.{name} as select * from frame_")
+        con.close()
+
+    def performance(project):
+        con = duckdb.connect(str(project.project_dir / "warehouse.duckdb"))
+        frame = con.execute(f"select * exclude (as_of) from {relation_name(project.manifest(), 'driftline_performance')}").df()
+        con.close()
+        keys = ["monitor_name", "model_version", "window_start", "segment_name", "segment_value", "id_set", "metric"]
+        return frame.sort_values(keys).reset_index(drop=True)
+
+    incremental = write_test_project(tmp_path / "inc", {"binary_log": declaration, "binary_labels": None})
+    incremental.deps()
+    warehouse = tmp_path / "inc" / "warehouse.duckdb"
+    load(warehouse, log[log.ts < cut], labels[labels.observed_at < cut])
+    incremental.build()
+    load(warehouse, log, labels)  # the rest of the predictions, and the labels that arrived since
+    incremental.build()
+    results = json.loads((tmp_path / "inc" / "target" / "run_results.json").read_text())
+    sql = next(r for r in results["results"] if r["unique_id"] == "model.driftline.driftline_performance")["compiled_code"]
+    assert "labelled.event_at >=" in sql  # windows older than horizon + lookback are not rescanned
+
+    full = write_test_project(tmp_path / "full", {"binary_log": declaration, "binary_labels": None})
+    full.deps()
+    load(tmp_path / "full" / "warehouse.duckdb", log, labels)
+    full.build("--full-refresh")
+    assert_frame_equal(performance(incremental), performance(full), check_exact=False, rtol=1e-12)
