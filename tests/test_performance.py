@@ -202,3 +202,36 @@ def test_regression_metrics_match_sklearn(perf_build):
                 assert math.isnan(got), (window, metric)
             else:
                 assert got == pytest.approx(value, abs=1e-9, rel=1e-12), (window, metric, got, value)
+
+
+def _psi_js(ref_counts: np.ndarray, cur_counts: np.ndarray) -> tuple[float, float]:
+    from scipy.spatial.distance import jensenshannon
+
+    r, c = ref_counts / ref_counts.sum(), cur_counts / cur_counts.sum()
+    js = float(jensenshannon(r, c, base=2))
+    r, c = np.where(r > 0, r, 1e-4), np.where(c > 0, c, 1e-4)
+    r, c = r / r.sum(), c / c.sum()
+    return float(np.sum((c - r) * np.log(c / r))), js
+
+
+def test_target_drift_matches_numpy(perf_build):
+    con = duckdb.connect(str(perf_build["project"].project_dir / "warehouse.duckdb"))
+    drift = con.execute(f"select * from {relation_name(perf_build['project'].manifest(), 'driftline_feature_drift')} "
+                        "where feature_name = '__label__' and segment_name = '__all__'").df()
+    con.close()
+    log, labels = perf_build["tables"]["multiclass"]
+    frame = joined(log, labels)  # every window is inside the reference (first 14 windows)
+    classes = sorted(frame.outcome.unique())
+    reference = frame.outcome.value_counts().reindex(classes, fill_value=0).to_numpy()
+    for window, group in frame.groupby("window_start"):
+        current = group.outcome.value_counts().reindex(classes, fill_value=0).to_numpy()
+        psi, js = _psi_js(reference, current)
+        rows = drift[(drift.monitor_name == "multiclass") & (drift.window_start == window)].set_index("statistic")
+        assert rows.value["psi"] == pytest.approx(psi, abs=1e-9) and rows.value["js_distance"] == pytest.approx(js, abs=1e-9)
+        assert rows.n_cur["psi"] == len(group) and rows.n_ref["psi"] == len(frame)
+    # binary: each id counts once although day 7 and 8 ids were scored by two versions
+    log, labels = perf_build["tables"]["binary"]
+    frame = joined(log[log.version == "v1"], labels).dropna(subset=["outcome"])
+    day7 = pd.Timestamp(START) + pd.Timedelta(days=7)
+    row = drift[(drift.monitor_name == "binary") & (drift.window_start == day7) & (drift.statistic == "psi")].iloc[0]
+    assert row.n_cur == (frame.window_start == day7).sum()

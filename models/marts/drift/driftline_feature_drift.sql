@@ -9,6 +9,9 @@
     ks_d              max |F_ref - F_cur| of the fine-bin atom distributions (finite values)
     wasserstein_norm  W1 between the fine-bin atom distributions / reference stddev
     unseen_share      share of the window's rows in categories the reference never had
+
+  plus correlation_change for pairs of numeric features ('a:b') and target drift (PSI and
+  JS of the arrived labels, '__label__').
 -#}
 {%- set monitors = driftline.get_monitors() -%}
 
@@ -20,6 +23,14 @@ drift as (
 
 correlation_drift as (
     select * from {{ ref('int_driftline__correlation_drift') }}
+),
+
+target_drift as (
+    select * from {{ ref('int_driftline__target_drift') }}
+),
+
+references_ as (
+    select * from {{ ref('int_driftline__references') }}
 ),
 
 thresholds as (
@@ -55,6 +66,21 @@ pair_statistics as (
     from correlation_drift
 ),
 
+target_statistics as (
+    select target_drift.monitor_name, references_.reference_id, target_drift.window_start,
+        target_drift.segment_name, target_drift.segment_value,
+        '__label__' as feature_name, 'label' as feature_kind, 'label' as feature_role,
+        'psi' as statistic, target_drift.psi as value, target_drift.n_ref, target_drift.n_cur
+    from target_drift
+    inner join references_ on references_.monitor_name = target_drift.monitor_name
+    union all
+    select target_drift.monitor_name, references_.reference_id, target_drift.window_start,
+        target_drift.segment_name, target_drift.segment_value,
+        '__label__', 'label', 'label', 'js_distance', target_drift.js_distance, target_drift.n_ref, target_drift.n_cur
+    from target_drift
+    inner join references_ on references_.monitor_name = target_drift.monitor_name
+),
+
 window_bounds as (
     select distinct monitor_name, window_start, window_end from drift
 ),
@@ -72,6 +98,15 @@ all_statistics as (
     inner join window_bounds
         on window_bounds.monitor_name = pair_statistics.monitor_name
         and window_bounds.window_start = pair_statistics.window_start
+    union all
+    select target_statistics.monitor_name, target_statistics.reference_id, target_statistics.window_start,
+        window_bounds.window_end, target_statistics.segment_name, target_statistics.segment_value,
+        target_statistics.feature_name, target_statistics.feature_kind, target_statistics.feature_role,
+        target_statistics.statistic, target_statistics.value, target_statistics.n_ref, target_statistics.n_cur
+    from target_statistics
+    inner join window_bounds
+        on window_bounds.monitor_name = target_statistics.monitor_name
+        and window_bounds.window_start = target_statistics.window_start
 ),
 
 final as (
