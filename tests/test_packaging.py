@@ -43,5 +43,6 @@ def test_demo_command_prints_a_summary(tmp_path):
     assert "in 120 windows, 2026-01-01 .. 2026-04-30" in result.output
     assert "segments         region (5 values)" in result.output
     assert "feature drift    PSI of the whole log" in result.output and "data quality     checks at critical level" in result.output
+    assert "performance      roc_auc, accuracy" in result.output and "est. acc" in result.output
     assert (tmp_path / "demo" / "warehouse.duckdb").exists()
     assert (tmp_path / "demo" / "models" / "sources.yml").exists()

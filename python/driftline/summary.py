@@ -136,6 +136,51 @@ def _drift_section(warehouse: Warehouse, manifest: Mapping[str, Any], monitor: M
     return lines
 
 
+PRIMARY_METRICS = {
+    "binary_classification": ["roc_auc", "accuracy"],
+    "multiclass_classification": ["accuracy", "macro_f1"],
+    "regression": ["mae", "r2"],
+}
+
+
+def _performance_section(warehouse: Warehouse, manifest: Mapping[str, Any], monitor: Monitor, periods: int = 6) -> list[str]:
+    """Realized (and, for binary tasks, estimated) performance over time, in a few equal periods."""
+    if monitor.label_relation is None:
+        return []
+    metrics = PRIMARY_METRICS[monitor.task]
+    rows = warehouse.query(
+        f"""
+        select window_start, metric, value, estimated_value, n_predictions, n_labelled, is_mature
+        from {relation_name(manifest, 'driftline_performance')}
+        where monitor_name = ? and segment_name = '__all__' and id_set = 'own'
+        order by window_start
+        """,
+        [monitor.name],
+    )
+    if rows.empty:
+        return []
+    windows = sorted(rows.window_start.unique())
+    size = max(1, -(-len(windows) // periods))
+    estimated = monitor.task == "binary_classification"
+    header = f"    {'windows':<24}{'rows':>7}{'labelled':>10}{'mature':>8}" + "".join(f"{m:>10}" for m in metrics)
+    header += f"{'est. acc':>10}" if estimated else ""
+    lines = [f"  performance      {', '.join(metrics)} (mean of daily values; realized on arrived labels)", header]
+    for start in range(0, len(windows), size):
+        chunk = windows[start : start + size]
+        part = rows[rows.window_start.isin(chunk)]
+        first = part[part.metric == metrics[0]]
+        labelled = first.n_labelled.sum() / max(first.n_predictions.sum(), 1)
+        mature = f"{int(first.is_mature.sum())}/{len(first)}"
+        line = f"    {_day(chunk[0])} .. {_day(chunk[-1])}  {int(first.n_predictions.sum()):>7,}{labelled:>10.0%}{mature:>8}"
+        for metric in metrics:
+            values = part[(part.metric == metric) & part.value.notna()].value
+            line += f"{values.mean():>10.3f}" if len(values) else f"{'-':>10}"
+        if estimated:
+            line += f"{part[part.metric == 'accuracy'].estimated_value.mean():>10.3f}"
+        lines.append(line)
+    return lines
+
+
 def _day(value: Any) -> str:
     return str(value)[:10] if value is not None else "-"
 
@@ -144,6 +189,11 @@ def summarize(warehouse: Warehouse, manifest: Mapping[str, Any], monitors: list[
     if not monitors:
         return "driftline: no monitors declared (add config.meta.driftline to a prediction-log model or source)"
     sections = [
-        "\n".join(_monitor_overview(warehouse, manifest, m) + _drift_section(warehouse, manifest, m)) for m in monitors
+        "\n".join(
+            _monitor_overview(warehouse, manifest, m)
+            + _drift_section(warehouse, manifest, m)
+            + _performance_section(warehouse, manifest, m)
+        )
+        for m in monitors
     ]
     return "\n\n".join(sections)
