@@ -14,6 +14,8 @@
       'volume_ratio': {'warn': 0.5, 'critical': 0.8},
       'correlation_change': {'warn': 0.2, 'critical': 0.4},
       'orphan_labels': {'warn': 0.01, 'critical': 0.05},
+      'performance_drop': {'warn': 0.05, 'critical': 0.1},
+      'label_coverage': {'warn': 0.0, 'critical': 0.5},
   }) }}
 {% endmacro %}
 

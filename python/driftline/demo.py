@@ -42,6 +42,7 @@ def monitor_declaration() -> dict[str, Any]:
             "horizon_days": 30,
         },
         "reference": {"method": "champion", "windows": 30},
+        "thresholds": {"performance_floor": 0.75},
     }
 
 

@@ -1,0 +1,104 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='alert_id',
+) }}
+{#-
+  One row per alert. `alert_id` is stable: the same breach (kind, monitor, window, slice,
+  column, statistic) keeps its id across runs, so re-running `dbt build` updates an alert
+  instead of duplicating it. An alert that no longer breaches after a run (late data, or
+  a new reference after a retrain) is kept with status 'resolved'. Kinds: drift,
+  data_quality, volume, schema, performance, label_coverage, and data_incident (a retrain
+  that had reasons but was blocked: `detail` names the blockers and their alerts).
+-#}
+
+with
+
+candidates as (
+    select * from {{ ref('int_driftline__alert_candidates') }}
+),
+
+signals as (
+    select * from {{ ref('driftline_retrain_signals') }}
+),
+
+incidents as (
+    select
+        {{ dbt.hash(dbt.concat(["'data_incident|'", 'monitor_name', "'|'", 'cast(as_of_window as ' ~ dbt.type_string() ~ ')'])) }} as alert_id,
+        'data_incident' as kind,
+        monitor_name,
+        cast(null as {{ dbt.type_string() }}) as reference_id,
+        as_of_window as window_start,
+        latest_window_end as window_end,
+        '__all__' as segment_name,
+        '__all__' as segment_value,
+        '__retrain__' as feature_name,
+        'retrain_blocked' as statistic,
+        cast(n_new_labelled_rows as {{ driftline.type_double() }}) as value,
+        cast(min_new_labelled_rows as {{ driftline.type_double() }}) as threshold,
+        cast(null as {{ dbt.type_bigint() }}) as n_ref,
+        cast(n_new_labelled_rows as {{ dbt.type_bigint() }}) as n_cur,
+        'critical' as severity,
+        1 as consecutive_windows,
+        {{ dbt.concat(["'retrain wanted for '", 'reasons', "' but blocked by '", 'blockers',
+            "case when incident_alert_ids is not null then " ~ dbt.concat(["' (alerts '", 'incident_alert_ids', "')'"]) ~ " else '' end"]) }} as detail
+    from signals
+    where is_blocked
+),
+
+evaluated as (
+    select
+        alert_id, kind, monitor_name, reference_id, window_start, window_end, segment_name, segment_value,
+        feature_name, statistic, value, threshold, n_ref, n_cur, severity,
+        cast(consecutive_windows as {{ dbt.type_int() }}) as consecutive_windows,
+        cast(null as {{ dbt.type_string() }}) as detail
+    from candidates
+    union all
+    select
+        alert_id, kind, monitor_name, reference_id, window_start, window_end, segment_name, segment_value,
+        feature_name, statistic, value, threshold, n_ref, n_cur, severity,
+        cast(consecutive_windows as {{ dbt.type_int() }}), detail
+    from incidents
+),
+
+{% if is_incremental() -%}
+previous as (
+    select * from {{ this }}
+),
+
+merged as (
+    select
+        evaluated.*,
+        'open' as status,
+        coalesce(previous.first_detected_at, {{ dbt.current_timestamp() }}) as first_detected_at
+    from evaluated
+    left join previous on previous.alert_id = evaluated.alert_id
+    union all
+    select
+        previous.alert_id, previous.kind, previous.monitor_name, previous.reference_id, previous.window_start,
+        previous.window_end, previous.segment_name, previous.segment_value, previous.feature_name,
+        previous.statistic, previous.value, previous.threshold, previous.n_ref, previous.n_cur, previous.severity,
+        previous.consecutive_windows, previous.detail,
+        'resolved' as status,
+        previous.first_detected_at
+    from previous
+    where previous.status = 'open'
+        and not exists (select 1 from evaluated where evaluated.alert_id = previous.alert_id)
+),
+{%- else -%}
+merged as (
+    select evaluated.*, 'open' as status, {{ dbt.current_timestamp() }} as first_detected_at
+    from evaluated
+),
+{%- endif %}
+
+final as (
+    select
+        alert_id, kind, monitor_name, reference_id, window_start, window_end, segment_name, segment_value,
+        feature_name, statistic, value, threshold, n_ref, n_cur, severity, consecutive_windows, status, detail,
+        cast(first_detected_at as {{ dbt.type_timestamp() }}) as first_detected_at,
+        cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as last_evaluated_at
+    from merged
+)
+
+select * from final
