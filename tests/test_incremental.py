@@ -57,12 +57,12 @@ def test_incremental_sequence_equals_full_refresh(tmp_path):
     warehouse = tmp_path / "incremental" / "warehouse.duckdb"
     _append(warehouse, frame[day <= 6])
     incremental.build()
-    assert "event_at >=" not in _compiled_profile_sql(incremental)  # first run: full scan
+    assert "as timestamp) >=" not in _compiled_profile_sql(incremental)  # first run: full scan
 
     _append(warehouse, frame[(day.between(7, 8)) & ~frame.index.isin(late)])
     incremental.build()
     sql = _compiled_profile_sql(incremental)
-    assert "event_at >=" in sql and "2026-03-08" in sql  # from window 6 minus 2 windows of lookback
+    assert "\"event_at\" as timestamp) >=" in sql and "2026-03-08" in sql  # window 6 minus 2 windows of lookback, on the raw column
 
     _append(warehouse, pd.concat([frame.loc[late], frame[day == 9]]))
     incremental.build()

@@ -2,6 +2,7 @@
     materialized='incremental',
     incremental_strategy='delete+insert',
     unique_key='alert_id',
+    on_schema_change='append_new_columns',
 ) }}
 {#-
   One row per alert. `alert_id` is stable: the same breach (kind, monitor, window, slice,
@@ -9,7 +10,8 @@
   instead of duplicating it. An alert that no longer breaches after a run (late data, or
   a new reference after a retrain) is kept with status 'resolved'. Kinds: drift,
   data_quality, volume, schema, performance, label_coverage, and data_incident (a retrain
-  that had reasons but was blocked: `detail` names the blockers and their alerts).
+  that had reasons but a data problem in its candidate window blocked it: `detail` names
+  the blockers and their alerts; cooldown or too few labels show in the signal only).
 -#}
 
 with
@@ -43,7 +45,7 @@ incidents as (
         {{ dbt.concat(["'retrain wanted for '", 'reasons', "' but blocked by '", 'blockers',
             "case when incident_alert_ids is not null then " ~ dbt.concat(["' (alerts '", 'incident_alert_ids', "')'"]) ~ " else '' end"]) }} as detail
     from signals
-    where is_blocked
+    where is_blocked and incident_alert_ids is not null
 ),
 
 evaluated as (
@@ -94,8 +96,24 @@ merged as (
 
 final as (
     select
-        alert_id, kind, monitor_name, reference_id, window_start, window_end, segment_name, segment_value,
-        feature_name, statistic, value, threshold, n_ref, n_cur, severity, consecutive_windows, status, detail,
+        cast(alert_id as {{ dbt.type_string() }}) as alert_id,
+        cast(kind as {{ dbt.type_string() }}) as kind,
+        cast(monitor_name as {{ dbt.type_string() }}) as monitor_name,
+        cast(reference_id as {{ dbt.type_string() }}) as reference_id,
+        cast(window_start as {{ dbt.type_timestamp() }}) as window_start,
+        cast(window_end as {{ dbt.type_timestamp() }}) as window_end,
+        cast(segment_name as {{ dbt.type_string() }}) as segment_name,
+        cast(segment_value as {{ dbt.type_string() }}) as segment_value,
+        cast(feature_name as {{ dbt.type_string() }}) as feature_name,
+        cast(statistic as {{ dbt.type_string() }}) as statistic,
+        cast(value as {{ driftline.type_double() }}) as value,
+        cast(threshold as {{ driftline.type_double() }}) as threshold,
+        cast(n_ref as {{ dbt.type_bigint() }}) as n_ref,
+        cast(n_cur as {{ dbt.type_bigint() }}) as n_cur,
+        cast(severity as {{ dbt.type_string() }}) as severity,
+        cast(consecutive_windows as {{ dbt.type_int() }}) as consecutive_windows,
+        cast(status as {{ dbt.type_string() }}) as status,
+        cast(detail as {{ dbt.type_string() }}) as detail,
         cast(first_detected_at as {{ dbt.type_timestamp() }}) as first_detected_at,
         cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as last_evaluated_at
     from merged

@@ -232,31 +232,31 @@ listed as (
 
 final as (
     select
-        decided.monitor_name,
-        decided.latest_window as as_of_window,
-        decided.latest_window_end,
-        case when (has_drift + has_performance + has_schedule + has_manual + has_no_champion) > 0
-            and (has_incident + has_too_few_labels + has_cooldown) = 0 then true else false end as should_retrain,
-        case when (has_drift + has_performance + has_schedule + has_manual + has_no_champion) > 0
-            and (has_incident + has_too_few_labels + has_cooldown) > 0 then true else false end as is_blocked,
-        (select {{ dbt.listagg('listed.item', "','", "order by listed.position") }}
-         from listed where listed.monitor_name = decided.monitor_name and listed.side = 'reason') as reasons,
-        (select {{ dbt.listagg('listed.item', "','", "order by listed.position") }}
-         from listed where listed.monitor_name = decided.monitor_name and listed.side = 'blocker') as blockers,
-        (select {{ dbt.listagg('drift_reasons.alert_id', "','", "order by drift_reasons.alert_id") }}
-         from drift_reasons where drift_reasons.monitor_name = decided.monitor_name) as drift_alert_ids,
-        (select {{ dbt.listagg('performance_reasons.alert_id', "','", "order by performance_reasons.alert_id") }}
-         from performance_reasons where performance_reasons.monitor_name = decided.monitor_name) as performance_alert_ids,
-        (select {{ dbt.listagg('incident_blockers.alert_id', "','", "order by incident_blockers.alert_id") }}
-         from incident_blockers where incident_blockers.monitor_name = decided.monitor_name) as incident_alert_ids,
-        decided.candidate_start as candidate_window_start,
-        decided.latest_window_end as candidate_window_end,
-        decided.n_new_labelled_rows,
-        decided.min_new_labelled_rows,
-        decided.champion_version,
-        decided.retrained_at as last_retrained_at,
-        decided.requested_at as manual_requested_at,
-        decided.retraining_configured = 1 as retraining_configured
+        cast(decided.monitor_name as {{ dbt.type_string() }}) as monitor_name,
+        cast(decided.latest_window as {{ dbt.type_timestamp() }}) as as_of_window,
+        cast(decided.latest_window_end as {{ dbt.type_timestamp() }}) as latest_window_end,
+        cast(case when (has_drift + has_performance + has_schedule + has_manual + has_no_champion) > 0
+            and (has_incident + has_too_few_labels + has_cooldown) = 0 then true else false end as {{ dbt.type_boolean() }}) as should_retrain,
+        cast(case when (has_drift + has_performance + has_schedule + has_manual + has_no_champion) > 0
+            and (has_incident + has_too_few_labels + has_cooldown) > 0 then true else false end as {{ dbt.type_boolean() }}) as is_blocked,
+        cast((select {{ dbt.listagg('listed.item', "','", "order by listed.position") }}
+         from listed where listed.monitor_name = decided.monitor_name and listed.side = 'reason') as {{ dbt.type_string() }}) as reasons,
+        cast((select {{ dbt.listagg('listed.item', "','", "order by listed.position") }}
+         from listed where listed.monitor_name = decided.monitor_name and listed.side = 'blocker') as {{ dbt.type_string() }}) as blockers,
+        cast((select {{ dbt.listagg('drift_reasons.alert_id', "','", "order by drift_reasons.alert_id") }}
+         from drift_reasons where drift_reasons.monitor_name = decided.monitor_name) as {{ dbt.type_string() }}) as drift_alert_ids,
+        cast((select {{ dbt.listagg('performance_reasons.alert_id', "','", "order by performance_reasons.alert_id") }}
+         from performance_reasons where performance_reasons.monitor_name = decided.monitor_name) as {{ dbt.type_string() }}) as performance_alert_ids,
+        cast((select {{ dbt.listagg('incident_blockers.alert_id', "','", "order by incident_blockers.alert_id") }}
+         from incident_blockers where incident_blockers.monitor_name = decided.monitor_name) as {{ dbt.type_string() }}) as incident_alert_ids,
+        cast(decided.candidate_start as {{ dbt.type_timestamp() }}) as candidate_window_start,
+        cast(decided.latest_window_end as {{ dbt.type_timestamp() }}) as candidate_window_end,
+        cast(decided.n_new_labelled_rows as {{ driftline.type_double() }}) as n_new_labelled_rows,
+        cast(decided.min_new_labelled_rows as {{ dbt.type_int() }}) as min_new_labelled_rows,
+        cast(decided.champion_version as {{ dbt.type_string() }}) as champion_version,
+        cast(decided.retrained_at as {{ dbt.type_timestamp() }}) as last_retrained_at,
+        cast(decided.requested_at as {{ dbt.type_timestamp() }}) as manual_requested_at,
+        cast(decided.retraining_configured = 1 as {{ dbt.type_boolean() }}) as retraining_configured
     from decided
 )
 

@@ -129,8 +129,8 @@ final as (
         coalesce(by_feature.threshold_critical, by_monitor.threshold_critical) as threshold_critical,
         case
             when all_statistics.n_ref = 0 then 'no_reference'
-            when all_statistics.value is null then 'undefined'
             when all_statistics.n_cur < by_monitor.min_window_rows then 'insufficient_data'
+            when all_statistics.value is null then 'undefined'
             when all_statistics.value >= coalesce(by_feature.threshold_critical, by_monitor.threshold_critical) then 'critical'
             when all_statistics.value >= coalesce(by_feature.threshold_warn, by_monitor.threshold_warn) then 'warn'
             else 'ok'

@@ -1,0 +1,60 @@
+{#-
+  Unpivot a wide relation into one row per (kept columns, item): `items` is a list of
+  {'index': n, 'columns': [...]} and `names` the output names of those columns, so item n
+  yields a row with feature_index = n and names[k] = columns[k]. The log is read once; the
+  fan-out happens per row in memory.
+-#}
+{% macro unpivot(relation, keep, items, names) %}
+  {{ return(adapter.dispatch('unpivot', 'driftline')(relation, keep, items, names)) }}
+{% endmacro %}
+
+{% macro default__unpivot(relation, keep, items, names) -%}
+    select
+        {%- for column in keep %}
+        wide.{{ column }},
+        {%- endfor %}
+        items.feature_index
+        {%- for name in names %}{% set position = loop.index0 %},
+        case items.feature_index
+            {%- for item in items %}
+            when {{ item['index'] }} then wide.{{ item['columns'][position] }}
+            {%- endfor %}
+        end as {{ name }}
+        {%- endfor %}
+    from {{ relation }} as wide
+    cross join (
+        {%- for item in items %}
+        {% if not loop.first %}union all {% endif %}select {{ item['index'] }} as feature_index
+        {%- endfor %}
+    ) as items
+{%- endmacro %}
+
+{#- DuckDB zips parallel list unnests: no per-row CASE. -#}
+{% macro duckdb__unpivot(relation, keep, items, names) -%}
+    select
+        {%- for column in keep %}
+        {{ column }},
+        {%- endfor %}
+        unnest([{% for item in items %}{{ item['index'] }}{{ ', ' if not loop.last }}{% endfor %}]) as feature_index
+        {%- for name in names %}{% set position = loop.index0 %},
+        unnest([{% for item in items %}{{ item['columns'][position] }}{{ ', ' if not loop.last }}{% endfor %}]) as {{ name }}
+        {%- endfor %}
+    from {{ relation }}
+{%- endmacro %}
+
+{% macro postgres__unpivot(relation, keep, items, names) -%}
+    select
+        {%- for column in keep %}
+        wide.{{ column }},
+        {%- endfor %}
+        items.feature_index
+        {%- for name in names %},
+        items.{{ name }}
+        {%- endfor %}
+    from {{ relation }} as wide
+    cross join lateral (values
+        {%- for item in items %}
+        ({{ item['index'] }}{% for column in item['columns'] %}, wide.{{ column }}{% endfor %}){{ ',' if not loop.last }}
+        {%- endfor %}
+    ) as items (feature_index{% for name in names %}, {{ name }}{% endfor %})
+{%- endmacro %}
