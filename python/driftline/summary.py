@@ -181,6 +181,39 @@ def _performance_section(warehouse: Warehouse, manifest: Mapping[str, Any], moni
     return lines
 
 
+def _decision_section(warehouse: Warehouse, manifest: Mapping[str, Any], monitor: Monitor) -> list[str]:
+    alerts = warehouse.query(
+        f"""
+        select kind, severity, count(*) as n
+        from {relation_name(manifest, 'driftline_alerts')}
+        where monitor_name = ? and status = 'open'
+        group by kind, severity order by kind, severity
+        """,
+        [monitor.name],
+    )
+    counts = ", ".join(f"{r.kind} {r.n} {r.severity}" for r in alerts.itertuples()) or "none"
+    lines = [f"  open alerts      {counts} (all slices)"]
+    signal = warehouse.query(
+        f"select * from {relation_name(manifest, 'driftline_retrain_signals')} where monitor_name = ?", [monitor.name]
+    )
+    if signal.empty:
+        return lines
+    s = signal.iloc[0]
+    if s.should_retrain:
+        verdict = f"RETRAIN  because {s.reasons}"
+    elif s.is_blocked:
+        verdict = f"BLOCKED  wanted for {s.reasons}, blocked by {s.blockers}"
+    else:
+        verdict = "no retrain needed" + (f" (would be blocked by {s.blockers})" if s.blockers else "")
+    lines.append(f"  retrain signal   {verdict}")
+    lines.append(
+        f"                   as of {_day(s.as_of_window)}; candidate training window "
+        f"{_day(s.candidate_window_start)} .. {_day(s.candidate_window_end)}, "
+        f"{int(s.n_new_labelled_rows):,} labelled rows"
+    )
+    return lines
+
+
 def _day(value: Any) -> str:
     return str(value)[:10] if value is not None else "-"
 
@@ -193,6 +226,7 @@ def summarize(warehouse: Warehouse, manifest: Mapping[str, Any], monitors: list[
             _monitor_overview(warehouse, manifest, m)
             + _drift_section(warehouse, manifest, m)
             + _performance_section(warehouse, manifest, m)
+            + _decision_section(warehouse, manifest, m)
         )
         for m in monitors
     ]
