@@ -8,3 +8,41 @@
   {%- set schema = var('driftline_registry_schema', this.schema) -%}
   {{ return(adapter.get_relation(database=this.database, schema=schema, identifier=identifier)) }}
 {% endmacro %}
+
+
+{#-
+  The current champion of every monitor (the latest 'champion' event in the runner's
+  event log) with its registry row; typed and empty before the runner's first retrain.
+-#}
+{% macro current_champions() -%}
+  {%- set registry = driftline.registry_relation('driftline_model_registry') -%}
+  {%- set events = driftline.registry_relation('driftline_model_events') -%}
+  {%- if registry is not none and events is not none -%}
+    select
+        registry.monitor_name,
+        registry.model_version,
+        registry.created_at,
+        registry.training_start,
+        registry.training_end
+    from (
+        select
+            monitor_name,
+            model_version,
+            row_number() over (partition by monitor_name order by event_at desc) as recency
+        from {{ events }}
+        where alias = 'champion'
+    ) as champion_events
+    inner join {{ registry }} as registry
+        on registry.monitor_name = champion_events.monitor_name
+        and registry.model_version = champion_events.model_version
+    where champion_events.recency = 1
+  {%- else -%}
+    select
+        cast(null as {{ dbt.type_string() }}) as monitor_name,
+        cast(null as {{ dbt.type_string() }}) as model_version,
+        cast(null as {{ dbt.type_timestamp() }}) as created_at,
+        cast(null as {{ dbt.type_timestamp() }}) as training_start,
+        cast(null as {{ dbt.type_timestamp() }}) as training_end
+    where 1 = 0
+  {%- endif -%}
+{%- endmacro %}

@@ -120,3 +120,30 @@ def test_drift_free_data_raises_at_most_one_false_alarm_per_100_windows(tmp_path
     assert alarmed_windows <= windows / 100, alerts[["kind", "feature_name", "statistic", "value", "threshold", "window_start"]]
     signal = _signals(build).loc["quiet"]
     assert not signal.should_retrain
+
+
+def test_champion_training_window_becomes_the_reference(broken_feed_build):
+    """Once the runner has registered a champion, its training window is the reference and cooldown applies."""
+    schema = broken_feed_build.relation("driftline_alerts").split(".")[1].strip('"')
+    con = duckdb.connect(str(broken_feed_build.path / "warehouse.duckdb"))
+    con.execute(f"""
+        create table "{schema}".driftline_model_registry as
+        select 'loan_default' as monitor_name, 'v2' as model_version,
+               timestamp '2026-02-12 06:00:00' as created_at,
+               timestamp '2026-01-10 00:00:00' as training_start, timestamp '2026-02-01 00:00:00' as training_end
+    """)
+    con.execute(f"""
+        create table "{schema}".driftline_model_events as
+        select 'loan_default' as monitor_name, 'v2' as model_version, 'champion' as alias,
+               timestamp '2026-02-12 06:00:00' as event_at
+    """)
+    con.close()
+    broken_feed_build.project.build()
+    reference = broken_feed_build.query(f"select * from {broken_feed_build.relation('int_driftline__references')}").iloc[0]
+    assert reference.reference_id == "champion:v2" and reference.reference_method == "champion"
+    assert reference.reference_start == pd.Timestamp("2026-01-10") and reference.reference_end == pd.Timestamp("2026-02-01")
+    assert reference.n_reference_windows == 22
+    profiles = broken_feed_build.query(f"select distinct reference_id from {broken_feed_build.relation('driftline_window_profiles')}")
+    assert profiles.reference_id.tolist() == ["champion:v2"]  # rebuilt against the new reference
+    signal = _signals(broken_feed_build).loc["loan_default"]
+    assert signal.champion_version == "v2" and "cooldown" in signal.blockers

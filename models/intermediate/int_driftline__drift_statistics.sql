@@ -8,7 +8,6 @@
     ks_d, wasserstein over the fine-bin atoms: each non-empty fine bin's finite mass
                       placed at that bin's mean, on each side
 -#}
-{%- set epsilon = 0.0001 -%}
 
 with
 
@@ -161,32 +160,8 @@ psi_pairs as (
         and current_psi_bins.psi_bin = psi_grid.psi_bin
 ),
 
-psi_floored as (
-    select
-        psi_pairs.*,
-        case when p_ref > 0 then p_ref else {{ epsilon }} end as floored_ref,
-        case when p_cur > 0 then p_cur else {{ epsilon }} end as floored_cur
-    from psi_pairs
-),
-
-psi_smoothed as (
-    select
-        psi_floored.*,
-        floored_ref / sum(floored_ref) over (partition by monitor_name, window_start, segment_name, segment_value, feature_name) as q_ref,
-        floored_cur / sum(floored_cur) over (partition by monitor_name, window_start, segment_name, segment_value, feature_name) as q_cur
-    from psi_floored
-),
-
 psi_statistics as (
-    select
-        monitor_name, window_start, segment_name, segment_value, feature_name,
-        case when count(p_ref) = count(*) then sum((q_cur - q_ref) * ln(q_cur / q_ref)) end as psi,
-        case when count(p_ref) = count(*) then sqrt(greatest(
-            0.5 * sum(case when p_ref > 0 then p_ref * ln(2 * p_ref / (p_ref + p_cur)) else 0 end)
-            + 0.5 * sum(case when p_cur > 0 then p_cur * ln(2 * p_cur / (p_ref + p_cur)) else 0 end),
-            0) / ln(2)) end as js_distance
-    from psi_smoothed
-    group by monitor_name, window_start, segment_name, segment_value, feature_name
+    {{ driftline.bin_divergences('psi_pairs', ['monitor_name', 'window_start', 'segment_name', 'segment_value', 'feature_name']) }}
 ),
 
 -- KS and Wasserstein-1 over fine-bin atoms (numeric, finite values) ------------------

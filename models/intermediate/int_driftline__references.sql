@@ -5,8 +5,6 @@
   `first_windows` are taken from the declaration.
 -#}
 {%- set monitors = driftline.get_monitors() -%}
-{%- set registry = driftline.registry_relation('driftline_model_registry') -%}
-{%- set events = driftline.registry_relation('driftline_model_events') -%}
 
 with
 
@@ -29,38 +27,14 @@ ranked_windows as (
     from windows
 ),
 
-{% if registry is not none and events is not none -%}
-champion_events as (
+champions as (
     select
         monitor_name,
-        model_version,
-        row_number() over (partition by monitor_name order by event_at desc) as recency
-    from {{ events }}
-    where alias = 'champion'
+        {{ dbt.concat(["'champion:'", 'model_version']) }} as reference_id,
+        training_start as reference_start,
+        training_end as reference_end
+    from ({{ driftline.current_champions() }}) as champions
 ),
-
-champions as (
-    select
-        registry.monitor_name,
-        {{ dbt.concat(["'champion:'", 'registry.model_version']) }} as reference_id,
-        registry.training_start as reference_start,
-        registry.training_end as reference_end
-    from champion_events
-    inner join {{ registry }} as registry
-        on registry.monitor_name = champion_events.monitor_name
-        and registry.model_version = champion_events.model_version
-    where champion_events.recency = 1
-),
-{%- else -%}
-champions as (
-    select
-        cast(null as {{ dbt.type_string() }}) as monitor_name,
-        cast(null as {{ dbt.type_string() }}) as reference_id,
-        cast(null as {{ dbt.type_timestamp() }}) as reference_start,
-        cast(null as {{ dbt.type_timestamp() }}) as reference_end
-    where 1 = 0
-),
-{%- endif %}
 
 {% for monitor in monitors -%}
 {%- set reference = monitor.decl['reference'] -%}

@@ -6,7 +6,6 @@
   prediction id counts once, whatever number of model versions scored it.
 -#}
 {%- set monitors = driftline.get_monitors() | selectattr('label_relation') | list -%}
-{%- set epsilon = 0.0001 -%}
 
 with
 
@@ -114,34 +113,24 @@ pairs as (
         and reference_totals.segment_name = window_totals.segment_name and reference_totals.segment_value = window_totals.segment_value
 ),
 
-floored as (
-    select
-        pairs.*,
-        case when p_ref > 0 then p_ref else {{ epsilon }} end as floored_ref,
-        case when p_cur > 0 then p_cur else {{ epsilon }} end as floored_cur
-    from pairs
+divergences as (
+    {{ driftline.bin_divergences('pairs', ['monitor_name', 'window_start', 'segment_name', 'segment_value']) }}
 ),
 
-smoothed as (
-    select
-        floored.*,
-        floored_ref / sum(floored_ref) over (partition by monitor_name, window_start, segment_name, segment_value) as q_ref,
-        floored_cur / sum(floored_cur) over (partition by monitor_name, window_start, segment_name, segment_value) as q_cur
-    from floored
+totals as (
+    select monitor_name, window_start, segment_name, segment_value, max(n_ref) as n_ref, max(n_cur) as n_cur
+    from pairs
+    group by monitor_name, window_start, segment_name, segment_value
 ),
 
 final as (
     select
-        monitor_name, window_start, segment_name, segment_value,
-        max(n_ref) as n_ref,
-        max(n_cur) as n_cur,
-        case when count(p_ref) = count(*) then sum((q_cur - q_ref) * ln(q_cur / q_ref)) end as psi,
-        case when count(p_ref) = count(*) then sqrt(greatest(
-            0.5 * sum(case when p_ref > 0 then p_ref * ln(2 * p_ref / (p_ref + p_cur)) else 0 end)
-            + 0.5 * sum(case when p_cur > 0 then p_cur * ln(2 * p_cur / (p_ref + p_cur)) else 0 end),
-            0) / ln(2)) end as js_distance
-    from smoothed
-    group by monitor_name, window_start, segment_name, segment_value
+        totals.monitor_name, totals.window_start, totals.segment_name, totals.segment_value,
+        totals.n_ref, totals.n_cur, divergences.psi, divergences.js_distance
+    from totals
+    inner join divergences
+        on divergences.monitor_name = totals.monitor_name and divergences.window_start = totals.window_start
+        and divergences.segment_name = totals.segment_name and divergences.segment_value = totals.segment_value
 )
 
 select * from final

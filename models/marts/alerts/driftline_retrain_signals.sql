@@ -19,8 +19,6 @@
   data_incident alert in driftline_alerts.
 -#}
 {%- set monitors = driftline.get_monitors() -%}
-{%- set registry = driftline.registry_relation('driftline_model_registry') -%}
-{%- set events = driftline.registry_relation('driftline_model_events') -%}
 {%- set requests = driftline.registry_relation('driftline_retrain_requests') -%}
 
 with
@@ -72,33 +70,10 @@ latest as (
     group by monitor_name
 ),
 
-{% if registry is not none and events is not none -%}
-champion_events as (
-    select monitor_name, model_version, event_at,
-        row_number() over (partition by monitor_name order by event_at desc) as recency
-    from {{ events }}
-    where alias = 'champion'
-),
-
 champions as (
-    select champion_events.monitor_name, champion_events.model_version,
-        registry.created_at as retrained_at, registry.training_end
-    from champion_events
-    inner join {{ registry }} as registry
-        on registry.monitor_name = champion_events.monitor_name
-        and registry.model_version = champion_events.model_version
-    where champion_events.recency = 1
+    select monitor_name, model_version, created_at as retrained_at, training_end
+    from ({{ driftline.current_champions() }}) as champions
 ),
-{%- else -%}
-champions as (
-    select
-        cast(null as {{ dbt.type_string() }}) as monitor_name,
-        cast(null as {{ dbt.type_string() }}) as model_version,
-        cast(null as {{ dbt.type_timestamp() }}) as retrained_at,
-        cast(null as {{ dbt.type_timestamp() }}) as training_end
-    where 1 = 0
-),
-{%- endif %}
 
 {% if requests is not none -%}
 open_requests as (
