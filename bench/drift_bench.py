@@ -9,12 +9,13 @@ For each size N the script
      declares one monitor on `raw.bench_log`;
   2. generates the prediction log with DuckDB SQL straight into the warehouse file: N rows over
      30 daily windows, 16 numeric and 4 categorical features, a score and a predicted label,
-     ~3% NULLs per feature, drift injected from day 20 on (see GENERATOR below);
+     ~3% NULLs per feature, drift injected from day 20 on (see generator_sql());
   3. runs a full `dbt build` in a subprocess (wall time, peak RSS of the dbt process);
-  4. runs the hand-written reference SQL (HANDWRITTEN below) in a subprocess on the same 30 days;
-  5. exports the data to parquet and runs Evidently's DataDriftPreset in its own virtual
-     environment (bench/.venv-evidently, created on first use) in a subprocess;
+  4. runs the hand-written reference SQL (handwritten()) in a subprocess on the same 30 days;
+  5. exports the same 30 days to parquet for Evidently;
   6. appends day 31 (N/30 more rows) and runs an incremental `dbt build` in a subprocess;
+  6b. runs Evidently's DataDriftPreset on the parquet in its own virtual environment
+     (bench/.venv-evidently, created on first use) in a subprocess;
   7. cross-checks driftline's PSI against the hand-written PSI, prints the table and appends it,
      with the per-model breakdown from target/run_results.json, to bench/results.md.
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import fcntl
 import json
 import os
 import platform
@@ -160,10 +162,13 @@ def declaration() -> dict:
 
 
 def duckdb_settings(args, project: Path) -> dict:
+    # No temp_directory here: DuckDB spills to <database>.tmp beside the file by default, and
+    # dbt-duckdb re-applies `settings` on every new connection, which DuckDB refuses for
+    # temp_directory once something has spilled ("Cannot switch temporary directory after the
+    # current one has been used"): a 10M build failed that way.
     return {
         "memory_limit": args.memory_limit,
         "threads": args.threads,
-        "temp_directory": str(project / "duckdb_tmp"),
         "preserve_insertion_order": False,
     }
 
@@ -224,7 +229,7 @@ def append_day(project: Path, rows: int, args) -> int:
 # --------------------------------------------------------------------------------------------
 
 def measure(command: list[str], log: Path, cwd: Path | None = None, env: dict | None = None) -> dict:
-    """Run `command`; wall seconds and the peak RSS (MB) of that child and its waited-for descendants."""
+    """Run `command`; wall seconds, CPU seconds and the peak RSS (MB) of that child and its waited-for descendants."""
     with open(log, "w") as out:
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=cwd, env=env)
@@ -234,7 +239,8 @@ def measure(command: list[str], log: Path, cwd: Path | None = None, env: dict | 
     if child.returncode != 0:
         tail = log.read_text()[-4000:]
         raise RuntimeError(f"{' '.join(command)} exited {child.returncode}; end of {log}:\n{tail}")
-    return {"seconds": seconds, "peak_mb": usage.ru_maxrss / 1024}
+    # CPU seconds (user + system) say less about contention from other work on the machine than wall time
+    return {"seconds": seconds, "cpu_s": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
 
 
 def dbt(project: Path, *command: str) -> list[str]:
@@ -245,7 +251,8 @@ def dbt(project: Path, *command: str) -> list[str]:
 
 def model_times(project: Path) -> list[tuple[str, float, str]]:
     results = json.loads((project / "target" / "run_results.json").read_text())
-    rows = [(r["unique_id"].split(".")[-1], r["execution_time"], r["status"]) for r in results["results"]]
+    # unique_id is resource_type.package.name[.hash]: the name, for models and tests alike
+    rows = [(r["unique_id"].split(".")[2], r["execution_time"], r["status"]) for r in results["results"]]
     return sorted(rows, key=lambda r: -r[1])
 
 
@@ -506,7 +513,7 @@ def bench_size(rows: int, args) -> dict:
     logs = project / "logs_bench"
     logs.mkdir(exist_ok=True)
     write_project(project, args)
-    result = {"rows": rows}
+    result = {"rows": rows, "driftline": git_revision()}  # the package may change between sizes
 
     print(f"\n== {rows:,} rows ==", flush=True)
     result["generate_s"] = generate(project, rows, args)
@@ -544,6 +551,11 @@ def bench_size(rows: int, args) -> dict:
         cap = args.evidently_rows
         result["evidently"] = {"rows_cap": cap if cap and cap < rows else None}
         for mode in args.evidently_modes:
+            if mode == "rest" and rows > args.evidently_rest_max_rows:
+                print(f"Evidently (current = rest) skipped above {args.evidently_rest_max_rows:,} rows "
+                      f"(--evidently-rest-max-rows)", flush=True)
+                result["evidently"][mode] = {"skipped": f"above --evidently-rest-max-rows {args.evidently_rest_max_rows:,}"}
+                continue
             try:
                 measured = run_evidently(project, paths, mode, logs)
             except RuntimeError as error:  # e.g. killed for memory: keep the other figures
@@ -567,7 +579,7 @@ def evidently_figures(result: dict) -> tuple[str, str, str, float | None]:
     evidently = result.get("evidently")
     if not evidently:
         return "skipped", "-", "-", None
-    ok = [k for k in ("last_day", "rest") if k in evidently and "failed" not in evidently[k]]
+    ok = [k for k in ("last_day", "rest") if k in evidently and "seconds" in evidently[k]]
     if not ok:
         return "failed", "-", "-", None
     run = evidently[ok[0]]
@@ -580,6 +592,11 @@ def evidently_figures(result: dict) -> tuple[str, str, str, float | None]:
     return label, f"{run['peak_mb']:.0f}", f"{seconds / result['full']['seconds']:.1f}x", seconds
 
 
+def _wall(run: dict) -> str:
+    """Wall seconds, with the CPU seconds of the process in brackets when measured."""
+    return f"{run['seconds']:.1f}" + (f" ({run['cpu_s']:.0f})" if "cpu_s" in run else "")
+
+
 def table(results: list[dict]) -> str:
     head = ("| rows | full build s | full peak MB | incremental s | incr/full | incr peak MB | hand-written s "
             "| hand peak MB | full/hand | Evidently s | Evidently peak MB | Evidently/full |")
@@ -588,10 +605,13 @@ def table(results: list[dict]) -> str:
         ev_s, ev_mb, ev_ratio, _ = evidently_figures(r)
         full, incr, hand = r["full"], r["incremental"], r["hand"]
         lines.append(
-            f"| {r['rows']:,} | {full['seconds']:.1f} | {full['peak_mb']:.0f} | {incr['seconds']:.1f} "
-            f"| {100 * incr['seconds'] / full['seconds']:.0f}% | {incr['peak_mb']:.0f} | {hand['seconds']:.1f} "
+            f"| {r['rows']:,} | {_wall(full)} | {full['peak_mb']:.0f} | {_wall(incr)} "
+            f"| {100 * incr['seconds'] / full['seconds']:.0f}% | {incr['peak_mb']:.0f} | {_wall(hand)} "
             f"| {hand['peak_mb']:.0f} | {full['seconds'] / hand['seconds']:.2f}x | {ev_s} | {ev_mb} | {ev_ratio} |"
         )
+    lines.append("")
+    lines.append("Seconds are wall time (CPU seconds of the process in brackets, where measured). Evidently s = "
+                 "parquet->pandas + report with current = the last day (imports excluded); Evidently/full = that / full build wall.")
     return "\n".join(lines)
 
 
@@ -599,6 +619,7 @@ def details(results: list[dict]) -> str:
     out = []
     for r in results:
         out.append(f"\n#### {r['rows']:,} rows\n")
+        out.append(f"- driftline at {r.get('driftline', '?')} when this size started")
         out.append(f"- data generation (DuckDB SQL, not timed as part of anything): {r['generate_s']:.1f} s")
         c = r["check"]
         out.append(f"- cross-check vs hand-written ({c['pairs']} window x column pairs): max |PSI diff| on numeric columns "
@@ -607,7 +628,9 @@ def details(results: list[dict]) -> str:
         ev = r.get("evidently")
         if ev:
             for mode in ("last_day", "rest"):
-                if mode in ev and "failed" in ev[mode]:
+                if mode in ev and "skipped" in ev[mode]:
+                    out.append(f"- Evidently DataDriftPreset, current = {mode.replace('_', ' ')}: not run ({ev[mode]['skipped']})")
+                elif mode in ev and "failed" in ev[mode]:
                     out.append(f"- Evidently DataDriftPreset, current = {mode.replace('_', ' ')}: FAILED ({ev[mode]['failed'].splitlines()[0][:200]})")
                 elif mode in ev:
                     e = ev[mode]
@@ -641,6 +664,8 @@ def main(argv: list[str] | None = None) -> None:
                              "extrapolated linearly to the full size and labelled so")
     parser.add_argument("--evidently-modes", nargs="+", default=["last_day", "rest"], choices=["last_day", "rest"],
                         help="current data for Evidently: the last day, or every day after the reference")
+    parser.add_argument("--evidently-rest-max-rows", type=int, default=2_000_000,
+                        help="run the current = rest variant only up to this size (at 10M it would need ~15 GB and 15-35 minutes)")
     parser.add_argument("--memory-limit", default="1500MB", help="DuckDB memory_limit for every DuckDB process")
     parser.add_argument("--threads", type=int, default=2, help="DuckDB threads")
     parser.add_argument("--dbt-threads", type=int, default=1, help="dbt threads (models run concurrently)")
@@ -655,6 +680,12 @@ def main(argv: list[str] | None = None) -> None:
         handwritten(Path(args._handwritten[0]), Path(args._handwritten[1]), args)
         return
 
+    WORK.mkdir(parents=True, exist_ok=True)
+    lock = open(WORK / ".lock", "w")
+    try:  # two runs would wipe each other's warehouses (bench/work/rows_N is rebuilt from scratch)
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        sys.exit(f"another drift_bench.py is running on {WORK}; wait for it (its timings would be wrong anyway)")
     results = [bench_size(rows, args) for rows in args.rows]
     text = table(results)
     print("\n" + text)
@@ -666,7 +697,8 @@ def main(argv: list[str] | None = None) -> None:
                   f"{' '.join(sys.argv[1:])}`\n\n"
                   f"{os.cpu_count()} cores, {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GB RAM, "
                   f"Python {platform.python_version()}, duckdb {duckdb.__version__}; DuckDB memory_limit {args.memory_limit}, "
-                  f"threads {args.threads}, dbt threads {args.dbt_threads}; driftline at {git_revision()}\n\n")
+                  f"threads {args.threads}, dbt threads {args.dbt_threads}; driftline at {results[0].get('driftline')} "
+                  f"when the run started\n\n")
         with open(BENCH / "results.md", "a") as out:
             out.write(header + text + "\n" + details(results) + "\n")
 
