@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from drift_data import drift_declaration, drift_frame
+import perf_data
 from driftline import demo, scenario
 from driftline.config import Monitor, load_monitors
 from driftline.project import DbtProject
@@ -163,3 +164,29 @@ def drift_build(tmp_path_factory) -> BuiltProject:
     built = BuiltProject(project, None, load_monitors(directory))
     built.frame = frame
     return built
+
+
+@pytest.fixture(scope="session")
+def perf_build(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("perf_build")
+    project = write_test_project(directory, perf_data.declarations())
+    tables = {
+        "binary": perf_data.binary_tables(),
+        "multiclass": perf_data.multiclass_tables(),
+        "regression": perf_data.regression_tables(),
+    }
+    con = duckdb.connect(str(directory / "warehouse.duckdb"))
+    con.execute("create schema raw")
+    for name, (log, labels) in tables.items():
+        con.register("log_", log)
+        con.register("labels_", labels)
+        con.execute(f"create table raw.{name}_log as select * from log_")
+        con.execute(f"create table raw.{name}_labels as select * from labels_")
+    con.close()
+    project.deps()
+    project.build()
+    con = duckdb.connect(str(directory / "warehouse.duckdb"))
+    performance = con.execute(f"select * from {relation_name(project.manifest(), 'driftline_performance')}").df()
+    quality = con.execute(f"select * from {relation_name(project.manifest(), 'driftline_data_quality')}").df()
+    con.close()
+    return {"tables": tables, "performance": performance, "quality": quality, "project": project}

@@ -10,35 +10,8 @@ import pandas as pd
 import pytest
 from sklearn import metrics
 
-from conftest import write_test_project
-from perf_data import START, binary_tables, declarations, multiclass_tables, regression_tables
+from perf_data import START
 from driftline.tables import relation_name
-
-
-@pytest.fixture(scope="session")
-def perf_build(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("perf_build")
-    project = write_test_project(directory, declarations())
-    tables = {
-        "binary": binary_tables(),
-        "multiclass": multiclass_tables(),
-        "regression": regression_tables(),
-    }
-    con = duckdb.connect(str(directory / "warehouse.duckdb"))
-    con.execute("create schema raw")
-    for name, (log, labels) in tables.items():
-        con.register("log_", log)
-        con.register("labels_", labels)
-        con.execute(f"create table raw.{name}_log as select * from log_")
-        con.execute(f"create table raw.{name}_labels as select * from labels_")
-    con.close()
-    project.deps()
-    project.build()
-    con = duckdb.connect(str(directory / "warehouse.duckdb"))
-    performance = con.execute(f"select * from {relation_name(project.manifest(), 'driftline_performance')}").df()
-    quality = con.execute(f"select * from {relation_name(project.manifest(), 'driftline_data_quality')}").df()
-    con.close()
-    return {"tables": tables, "performance": performance, "quality": quality, "project": project}
 
 
 def latest_labels(labels: pd.DataFrame) -> pd.DataFrame:

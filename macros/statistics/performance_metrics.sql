@@ -26,7 +26,7 @@
     union all
     select {{ relation }}.*, 'roc_auc',
         case when n_positive > 0 and n_positive < n_labelled
-            then (positive_rank_sum - n_positive * (n_positive + 1) / 2.0) / (n_positive * (n_labelled - n_positive)) end,
+            then (positive_rank_sum - cast(n_positive as {{ driftline.type_double() }}) * (n_positive + 1) / 2) / (n_positive * (n_labelled - n_positive)) end,
         cast(null as {{ driftline.type_double() }})
     from {{ relation }}
     union all

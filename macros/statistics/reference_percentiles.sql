@@ -8,6 +8,12 @@
   {{ return(adapter.dispatch('reference_percentiles', 'driftline')(relation)) }}
 {% endmacro %}
 
+{#-
+  Rank r holds percentile p when ceil(p * n / 100) = r, i.e. 100 (r - 1) < p n <= 100 r: integer
+  arithmetic, exact on every engine. Only the ranks that hold a percentile (about 100 per
+  feature, found row by row) meet the 99 levels, so no engine joins every value with every
+  level, whatever its planner estimates.
+-#}
 {% macro default__reference_percentiles(relation) %}
     with ranked as (
         select
@@ -20,15 +26,26 @@
         from {{ relation }}
     ),
 
+    {#- floor(100 r / n) > floor(100 (r - 1) / n); the double quotients are exact enough for floor -#}
+    holders as (
+        select * from ranked
+        where floor(cast(value_rank as {{ driftline.type_double() }}) * 100 / n_values)
+            > floor(cast(value_rank - 1 as {{ driftline.type_double() }}) * 100 / n_values)
+    ),
+
     levels as (
-        select n as percentile from ({{ driftline.integers_below_10000() }}) as spine where n between 1 and 99
+        select d1.d + 10 * d2.d as percentile
+        from {{ driftline.digits() }} as d1
+        cross join {{ driftline.digits() }} as d2
+        where d1.d + 10 * d2.d between 1 and 99
     ),
 
     inner_percentiles as (
-        select ranked.monitor_name, ranked.reference_id, ranked.feature_name, levels.percentile, ranked.value as edge
-        from ranked
+        select holders.monitor_name, holders.reference_id, holders.feature_name, levels.percentile, holders.value as edge
+        from holders
         inner join levels
-            on ranked.value_rank = cast(ceil(levels.percentile * ranked.n_values / 100.0) as {{ dbt.type_int() }})
+            on levels.percentile * holders.n_values > 100 * (holders.value_rank - 1)
+            and levels.percentile * holders.n_values <= 100 * holders.value_rank
     ),
 
     extremes as (

@@ -37,6 +37,7 @@ deciles as (
     where percentile in (10, 20, 30, 40, 50, 60, 70, 80, 90)
 ),
 
+{#- joins rather than correlated subqueries, which Spark rejects in these shapes -#}
 intervals as (
     select
         upper.monitor_name,
@@ -45,19 +46,25 @@ intervals as (
         upper.edge_index as interval_index,
         lower.edge as lower_edge,
         upper.edge as upper_edge,
-        (
-            select count(*) from deciles
-            where deciles.monitor_name = upper.monitor_name
-                and deciles.reference_id = upper.reference_id
-                and deciles.feature_name = upper.feature_name
-                and deciles.edge <= lower.edge
-        ) as psi_bin
+        count(deciles.edge) as psi_bin
     from indexed_edges as upper
     inner join indexed_edges as lower
         on lower.monitor_name = upper.monitor_name
         and lower.reference_id = upper.reference_id
         and lower.feature_name = upper.feature_name
         and lower.edge_index = upper.edge_index - 1
+    left join deciles
+        on deciles.monitor_name = upper.monitor_name
+        and deciles.reference_id = upper.reference_id
+        and deciles.feature_name = upper.feature_name
+        and deciles.edge <= lower.edge
+    group by upper.monitor_name, upper.reference_id, upper.feature_name, upper.edge_index, lower.edge, upper.edge
+),
+
+decile_counts as (
+    select monitor_name, reference_id, feature_name, count(*) as n_deciles
+    from deciles
+    group by monitor_name, reference_id, feature_name
 ),
 
 parts as (
@@ -82,18 +89,19 @@ interval_bins as (
 
 extremes as (
     select
-        monitor_name,
-        reference_id,
-        feature_name,
-        min(edge) as minimum,
-        max(edge) as maximum,
-        max(n_intervals) as n_intervals,
-        (select count(*) from deciles
-         where deciles.monitor_name = indexed_edges.monitor_name
-            and deciles.reference_id = indexed_edges.reference_id
-            and deciles.feature_name = indexed_edges.feature_name) as n_deciles
+        indexed_edges.monitor_name,
+        indexed_edges.reference_id,
+        indexed_edges.feature_name,
+        min(indexed_edges.edge) as minimum,
+        max(indexed_edges.edge) as maximum,
+        max(indexed_edges.n_intervals) as n_intervals,
+        coalesce(max(decile_counts.n_deciles), 0) as n_deciles
     from indexed_edges
-    group by monitor_name, reference_id, feature_name
+    left join decile_counts
+        on decile_counts.monitor_name = indexed_edges.monitor_name
+        and decile_counts.reference_id = indexed_edges.reference_id
+        and decile_counts.feature_name = indexed_edges.feature_name
+    group by indexed_edges.monitor_name, indexed_edges.reference_id, indexed_edges.feature_name
 ),
 
 outer_bins as (

@@ -90,6 +90,7 @@ references_union as (
     {%- endfor %}
 ),
 
+{#- a join, not a correlated subquery: Spark 4's optimizer fails on that one over the union -#}
 final as (
     select
         references_union.monitor_name,
@@ -97,13 +98,18 @@ final as (
         references_union.reference_method,
         references_union.reference_start,
         references_union.reference_end,
-        (
-            select count(*) from windows
-            where windows.monitor_name = references_union.monitor_name
-                and windows.window_start >= references_union.reference_start
-                and windows.window_start < references_union.reference_end
-        ) as n_reference_windows
+        count(windows.window_start) as n_reference_windows
     from references_union
+    left join windows
+        on windows.monitor_name = references_union.monitor_name
+        and windows.window_start >= references_union.reference_start
+        and windows.window_start < references_union.reference_end
+    group by
+        references_union.monitor_name,
+        references_union.reference_id,
+        references_union.reference_method,
+        references_union.reference_start,
+        references_union.reference_end
 )
 
 select * from final

@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=driftline.incremental_strategy(),
     unique_key=['monitor_name', 'window_start'],
+    partition_by=driftline.incremental_partition_by(['monitor_name', 'window_start']),
 ) }}
 {#-
   Pairwise co-moments of the declared numeric features per monitor, window and segment

@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=driftline.incremental_strategy(),
     unique_key=['monitor_name', 'window_start'],
+    partition_by=driftline.incremental_partition_by(['monitor_name', 'window_start']),
 ) }}
 {#-
   Realized model performance per monitor, model version, window and segment slice, from
@@ -47,7 +48,8 @@ latest_labels as (
 rows_{{ loop.index }} as (
     select
         labelled.*,
-        {{ dbt.datediff('labelled.event_at', 'labelled.first_labelled_at', 'second') }} / 86400.0 as delay_days
+        {#- doubles, not decimal literals: Spark's decimal division rounds to six places -#}
+        cast({{ dbt.datediff('labelled.event_at', 'labelled.first_labelled_at', 'second') }} as {{ driftline.type_double() }}) / 86400 as delay_days
         {%- if decl['task'] == 'binary_classification' %},
         case when labelled.predicted_label = {{ positive }} then 1 else 0 end as y_pred,
         case when labelled.label is null then null when labelled.label = {{ positive }} then 1 else 0 end as y_true,
@@ -111,8 +113,8 @@ ranked_{{ loop.index }} as (
         case when y_true is not null then
             rank() over (partition by model_version, window_start, segment_name, segment_value, id_set,
                 case when y_true is null then 0 else 1 end order by score)
-            + (count(*) over (partition by model_version, window_start, segment_name, segment_value, id_set,
-                case when y_true is null then 0 else 1 end, score) - 1) / 2.0
+            + cast(count(*) over (partition by model_version, window_start, segment_name, segment_value, id_set,
+                case when y_true is null then 0 else 1 end, score) - 1 as {{ driftline.type_double() }}) / 2
         end as score_rank
     from scoped_{{ loop.index }}
 ),
@@ -165,7 +167,7 @@ class_counts_{{ loop.index }} as (
 
 class_f1_{{ loop.index }} as (
     select model_version, window_start, segment_name, segment_value, id_set,
-        avg(coalesce(2.0 * tp / nullif(2 * tp + fp + fn, 0), 0)) as macro_f1
+        avg(coalesce(2 * cast(tp as {{ driftline.type_double() }}) / nullif(2 * tp + fp + fn, 0), 0)) as macro_f1
     from class_counts_{{ loop.index }}
     group by model_version, window_start, segment_name, segment_value, id_set
 ),
