@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any, Callable
 
 import click
 
@@ -69,3 +71,153 @@ def validate(project_dir: Path, profiles_dir: Path | None, target: str | None) -
             click.echo(f"    schema: {problem.feature}: {problem.problem}: {problem.detail}")
     if not monitors:
         click.echo("no monitors declared")
+
+
+# ---------------------------------------------------------------------------
+# The runner: retrain, score, models, status
+# ---------------------------------------------------------------------------
+
+
+def project_options(command: Callable) -> Callable:
+    """--project-dir / --profiles-dir / --target / --artifacts-dir / --json, as every runner command takes them."""
+    options = [
+        click.option("--project-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
+                     help="The dbt project that declares the monitors (its target/manifest.json is read)."),
+        click.option("--profiles-dir", type=click.Path(file_okay=False, path_type=Path), default=None),
+        click.option("--target", default=None, help="dbt target (the connection comes from the same profile)."),
+        click.option("--artifacts-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     help="Where model files go (default: PROJECT_DIR/driftline_artifacts)."),
+        click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result on stdout."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _runner(project_dir: Path, profiles_dir: Path | None, target: str | None, artifacts_dir: Path | None, quiet: bool = False):
+    from .retrain import Runner
+
+    project = DbtProject(project_dir, profiles_dir, target)
+    return Runner(project, artifacts_dir, echo=(lambda _: None) if quiet else (lambda m: click.echo(m, err=True)))
+
+
+def _runner_errors() -> tuple[type[Exception], ...]:
+    from .artifacts import ArtifactError
+    from .registry import RegistryError
+    from .scoring import ScoringError
+    from .train import TrainingError
+    from .warehouse import WarehouseError
+
+    return (ConfigError, DbtError, RegistryError, ScoringError, WarehouseError, ArtifactError, TrainingError)
+
+
+def _emit(as_json: bool, payload: Any, lines: list[str]) -> None:
+    if as_json:
+        click.echo(json.dumps(payload, indent=2, default=str))
+    else:
+        for line in lines:
+            click.echo(line)
+
+
+@main.command()
+@project_options
+@click.option("--monitor", default=None, help="Only this monitor (default: every monitor that declares retraining).")
+@click.option("--dry-run", is_flag=True, help="Explain every decision and change nothing.")
+@click.option("--force", is_flag=True, help="Retrain even without a signal (blockers still apply to the data).")
+def retrain(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor, dry_run, force) -> None:
+    """Act on driftline_retrain_signals: train challengers, compare on a frozen holdout, promote on a win."""
+    from .retrain import retrain as run_retrain
+
+    try:
+        outcomes = run_retrain(_runner(project_dir, profiles_dir, target, artifacts_dir), monitor,
+                               dry_run=dry_run, force=force)
+    except _runner_errors() as error:
+        _fail(error)
+    payload = [{"monitor": o.monitor, "status": o.status, "run": o.run.__dict__ if o.run else None,
+                "reason": o.run.reason if o.run else o.decision.reason,
+                "plan": o.plan.describe() if o.plan else None} for o in outcomes]
+    _emit(as_json, payload, [o.describe() for o in outcomes])
+    if any(o.status == "failed" for o in outcomes):
+        sys.exit(1)
+
+
+@main.command()
+@project_options
+@click.option("--monitor", default=None)
+@click.option("--shadow", is_flag=True, help="Also score with the latest registered challenger, under its own version.")
+def score(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor, shadow) -> None:
+    """Score new rows with the champion and append them to the prediction log."""
+    from .scoring import score as run_score
+
+    try:
+        results = run_score(_runner(project_dir, profiles_dir, target, artifacts_dir), monitor, shadow=shadow)
+    except _runner_errors() as error:
+        _fail(error)
+    _emit(as_json, [r.__dict__ for r in results],
+          [f"{r.monitor}: scored {r.rows} new row(s) with {', '.join(r.versions)}" for r in results])
+
+
+@main.command()
+@project_options
+@click.option("--monitor", default=None)
+def status(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor) -> None:
+    """Per monitor: the champion, what is drifting, what is blocked and why."""
+    from .status import status as read_status
+
+    try:
+        statuses = read_status(_runner(project_dir, profiles_dir, target, artifacts_dir), monitor)
+    except _runner_errors() as error:
+        _fail(error)
+    _emit(as_json, [s.as_dict() for s in statuses], [line for s in statuses for line in s.lines()])
+
+
+@main.group()
+def models() -> None:
+    """The model registry: list versions, promote one, roll back."""
+
+
+@models.command("list")
+@project_options
+@click.option("--monitor", default=None)
+def models_list(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor) -> None:
+    """Every registered version with its alias, training window and holdout metric."""
+    runner = _runner(project_dir, profiles_dir, target, artifacts_dir)
+    try:
+        with runner.connect() as warehouse:
+            versions = runner.registry(warehouse).versions(monitor)
+    except _runner_errors() as error:
+        _fail(error)
+    lines = [f"{r.monitor_name:<20} {r.model_version:<5} {str(r.alias or ''):<10} trained "
+             f"{r.training_start:%Y-%m-%d}..{r.training_end:%Y-%m-%d} ({r.training_rows} rows, {r.window_strategy})  "
+             f"{r.metric_name} {r.holdout_metric:.4f} [{r.holdout_metric_low:.4f}, {r.holdout_metric_high:.4f}]"
+             for r in versions.itertuples()] or ["no model registered yet"]
+    _emit(as_json, versions.to_dict(orient="records"), lines)
+
+
+@models.command("promote")
+@project_options
+@click.option("--monitor", required=True)
+@click.argument("version")
+def models_promote(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor, version) -> None:
+    """Make VERSION the champion (an event in the log; the reference follows on the next dbt build)."""
+    from .versions import promote
+
+    try:
+        message = promote(_runner(project_dir, profiles_dir, target, artifacts_dir), monitor, version)
+    except _runner_errors() as error:
+        _fail(error)
+    _emit(as_json, {"message": message}, [message])
+
+
+@models.command("rollback")
+@project_options
+@click.option("--monitor", required=True)
+def models_rollback(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor) -> None:
+    """Give the champion alias back to the previous champion."""
+    from .versions import rollback
+
+    try:
+        message = rollback(_runner(project_dir, profiles_dir, target, artifacts_dir), monitor)
+    except _runner_errors() as error:
+        _fail(error)
+    _emit(as_json, {"message": message}, [message])

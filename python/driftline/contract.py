@@ -139,7 +139,8 @@ SPEC: dict[str, Any] = {
             "type": "object",
             "keys": {
                 "estimator": {"type": "import_path", "required": True},
-                "training_model": {"type": "string"},
+                "score_source": {"type": "string"},
+                "score_model": {"type": "string"},
                 "window_strategy": {
                     "type": "enum",
                     "default": "fixed",

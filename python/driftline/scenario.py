@@ -298,13 +298,8 @@ def _logged_features(
     return frame
 
 
-def _fit_champion(rng: np.random.Generator, config: ScenarioConfig) -> Pipeline:
-    """Train on a pre-history sample from the pre-shift world, so the model starts calibrated."""
-    day = rng.integers(-PREHISTORY_DAYS, 0, PREHISTORY_ROWS)
-    applicants = _draw_applicants(rng, day, config)
-    features = _logged_features(rng, applicants, day, config)
-    target = rng.random(day.size) < _true_probability(applicants, np.zeros(day.size, dtype=bool))
-
+def pipeline() -> Pipeline:
+    """The loan-default recipe (unfitted): the demo's `retraining.estimator` and the champion's."""
     preprocess = ColumnTransformer(
         [
             ("numeric", Pipeline([("impute", SimpleImputer()), ("scale", StandardScaler())]), NUMERIC_FEATURES),
@@ -320,8 +315,17 @@ def _fit_champion(rng: np.random.Generator, config: ScenarioConfig) -> Pipeline:
             ),
         ]
     )
-    model = Pipeline([("preprocess", preprocess), ("classifier", LogisticRegression(max_iter=1000))])
-    return model.fit(features[NUMERIC_FEATURES + CATEGORICAL_FEATURES], target.astype(np.int64))
+    return Pipeline([("preprocess", preprocess), ("classifier", LogisticRegression(max_iter=1000))])
+
+
+def _fit_champion(rng: np.random.Generator, config: ScenarioConfig) -> Pipeline:
+    """Train on a pre-history sample from the pre-shift world, so the model starts calibrated."""
+    day = rng.integers(-PREHISTORY_DAYS, 0, PREHISTORY_ROWS)
+    applicants = _draw_applicants(rng, day, config)
+    features = _logged_features(rng, applicants, day, config)
+    target = rng.random(day.size) < _true_probability(applicants, np.zeros(day.size, dtype=bool))
+
+    return pipeline().fit(features[NUMERIC_FEATURES + CATEGORICAL_FEATURES], target.astype(np.int64))
 
 
 def _daily_counts(rng: np.random.Generator, config: ScenarioConfig) -> np.ndarray:
