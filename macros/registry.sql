@@ -13,15 +13,23 @@
 {#-
   The current champion of every monitor (the latest 'champion' event in the runner's
   event log) with its registry row; typed and empty before the runner's first retrain.
+  `created_at` is when the champion was trained in data time: the runner records the end of
+  the latest window it saw (`trained_as_of`), so cooldowns and schedules also hold when
+  history is replayed; registries without that column fall back to the wall-clock time.
 -#}
 {% macro current_champions() -%}
   {%- set registry = driftline.registry_relation('driftline_model_registry') -%}
   {%- set events = driftline.registry_relation('driftline_model_events') -%}
   {%- if registry is not none and events is not none -%}
+    {%- set columns = adapter.get_columns_in_relation(registry) | map(attribute='name') | map('lower') | list -%}
     select
         registry.monitor_name,
         registry.model_version,
+        {% if 'trained_as_of' in columns -%}
+        coalesce(registry.trained_as_of, registry.created_at) as created_at,
+        {%- else -%}
         registry.created_at,
+        {%- endif %}
         registry.training_start,
         registry.training_end
     from (

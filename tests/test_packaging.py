@@ -37,13 +37,15 @@ def test_dbt_project_keeps_seeds_and_tests_out_of_user_projects():
 
 
 def test_demo_command_prints_a_summary(tmp_path):
-    result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path / "demo"), "--rows-per-day", "40"])
+    result = CliRunner().invoke(cli, ["demo", "--dir", str(tmp_path / "demo"), "--rows-per-day", "40", "--until", "43"])
     assert result.exit_code == 0, result.output
+    assert "day  30  scored     0  loan_default: initial: no champion" in result.output
+    assert "day  43  scored" in result.output and "day  60" not in result.output
     assert "monitor loan_default  (binary_classification, day windows)" in result.output
-    assert "in 120 windows, 2026-01-01 .. 2026-04-30" in result.output
+    assert "in 43 windows, 2026-01-01 .. 2026-02-12" in result.output
     assert "segments         region (5 values)" in result.output
-    assert "feature drift    PSI of the whole log" in result.output and "data quality     checks at critical level" in result.output
+    assert "reference        champion:v1" in result.output
     assert "performance      roc_auc, accuracy" in result.output and "est. acc" in result.output
-    assert "retrain signal   " in result.output  # at 40 rows a day the verdict may differ from the full demo
+    assert "model registry" in result.output and "v1   champion" in result.output
     assert (tmp_path / "demo" / "warehouse.duckdb").exists()
     assert (tmp_path / "demo" / "models" / "sources.yml").exists()

@@ -82,7 +82,7 @@ def test_columns_dtypes_and_constants(scenario: Scenario) -> None:
     assert all(pd.api.types.is_numeric_dtype(p[c]) for c in sc.NUMERIC_FEATURES)
     assert all(pd.api.types.is_string_dtype(p[c]) for c in ["loan_id", "model_version", *sc.CATEGORICAL_FEATURES])
     assert p["score"].dtype == np.float64 and set(p["predicted_default"].unique()) == {0, 1}
-    assert set(p["model_version"]) == {"v1"}
+    assert set(p["model_version"]) == {"v0"}
     assert list(scenario.labels.columns) == ["loan_id", "defaulted", "labelled_at"]
 
 

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from conftest import regression_tables
+from driftline import scenario
 
 
 def test_both_monitors_are_staged_with_every_prediction(demo_build):
@@ -62,7 +63,7 @@ def test_prediction_columns_are_normalised(demo_build):
     assert staged.prediction_id.tolist() == raw.loan_id.tolist()
     assert staged.predicted_label.tolist() == raw.predicted_default.astype(str).tolist()
     np.testing.assert_allclose(staged.score.to_numpy(), raw.score.to_numpy(), rtol=0, atol=0)
-    assert staged.predicted_value.isna().all() and set(staged.model_version) == {"v1"}
+    assert staged.predicted_value.isna().all() and set(staged.model_version) == {scenario.MODEL_VERSION}
 
     recovery = demo_build.query(
         f"select predicted_label, predicted_value, model_version from {preds} where monitor_name = 'loan_recovery'"

@@ -114,13 +114,14 @@ terms as (
 
 ks_adjusted as (
     -- Q(lambda) = 2 sum (-1)^(k-1) exp(-2 k^2 lambda^2); below lambda = 0.3 it is 1 to five
-    -- decimals (and the series converges slowly), so p is taken as 1 there
+    -- decimals (and the series converges slowly), so p is taken as 1 there. Exponents are floored
+    -- at -700 (terms below 1e-304): PostgreSQL raises an underflow error where DuckDB returns 0.
     select
         ks_tests.monitor_name, ks_tests.window_start, ks_tests.segment_name, ks_tests.segment_value, ks_tests.feature_name,
         case when max(ks_tests.lambda) < 0.3 then 1.0
         else least(1.0, greatest(0.0, 2 * sum(
             case when mod(terms.k, 2) = 1 then 1 else -1 end
-            * exp(-2 * terms.k * terms.k * ks_tests.lambda * ks_tests.lambda)))) end as p_value
+            * exp(greatest(-700.0, -2 * terms.k * terms.k * ks_tests.lambda * ks_tests.lambda))))) end as p_value
     from ks_tests
     cross join terms
     group by ks_tests.monitor_name, ks_tests.window_start, ks_tests.segment_name, ks_tests.segment_value, ks_tests.feature_name

@@ -33,14 +33,17 @@ def main() -> None:
               help="Where to write the demo dbt project (default: a new temporary directory).")
 @click.option("--seed", type=int, default=7, show_default=True, help="Seed of the generated scenario.")
 @click.option("--rows-per-day", type=int, default=400, show_default=True, help="Predictions per day.")
-def demo(directory: Path | None, seed: int, rows_per_day: int) -> None:
-    """Generate a loan-default scenario, build driftline over it and summarise what it found."""
-    from .demo import run_demo
+@click.option("--until", "until_day", type=click.IntRange(30, 120), default=120, show_default=True,
+              help="Stop the loop after this simulated day (steps: 30, 43, 60, 77, 91, 105, 120).")
+def demo(directory: Path | None, seed: int, rows_per_day: int, until_day: int) -> None:
+    """Run the closed loop on a generated loan-default scenario: score, build, retrain, day after day."""
+    from .demo import LOOP_DAYS, run_demo
     from .scenario import ScenarioConfig
 
     directory = directory or Path(tempfile.mkdtemp(prefix="driftline-demo-"))
     try:
-        run_demo(directory, ScenarioConfig(seed=seed, rows_per_day=rows_per_day), echo=click.echo)
+        days = tuple(day for day in LOOP_DAYS if day <= until_day)
+        run_demo(directory, ScenarioConfig(seed=seed, rows_per_day=rows_per_day), echo=click.echo, days=days)
     except (ConfigError, DbtError) as error:
         _fail(error)
 
@@ -221,3 +224,7 @@ def models_rollback(project_dir, profiles_dir, target, artifacts_dir, as_json, m
     except _runner_errors() as error:
         _fail(error)
     _emit(as_json, {"message": message}, [message])
+
+
+if __name__ == "__main__":  # `python -m driftline.cli`, as schedulers and the tests run it
+    main()

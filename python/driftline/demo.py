@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 from . import scenario as scenario_mod
@@ -19,11 +21,28 @@ from .warehouse import Warehouse
 PROJECT_NAME = "driftline_demo"
 
 
-def monitor_declaration() -> dict[str, Any]:
-    """The demo's monitor, declared the way a user would in their sources YAML."""
+# The closed loop's policy: two weeks of data, judged on the latest seven mature days.
+RETRAINING = {
+    "estimator": "driftline.scenario:pipeline",
+    "score_source": "raw.loan_applications",
+    "window_strategy": "representative",
+    "window_days": 14,
+    "holdout_windows": 7,
+    "cooldown_days": 7,
+    "min_new_labelled_rows": 500,
+    "promotion_metric": "roc_auc",
+    "confidence": 0.95,
+}
+
+
+def monitor_declaration(retraining: bool = False, label_delay_days: int = 30) -> dict[str, Any]:
+    """The demo's monitor, declared the way a user would in their sources YAML.
+
+    With `retraining`, the declaration also names the recipe, the scoring relation and the
+    retrain policy the closed-loop demo runs with."""
     features = [{"name": n, "kind": "numeric"} for n in scenario_mod.NUMERIC_FEATURES]
     features += [{"name": n, "kind": "categorical"} for n in scenario_mod.CATEGORICAL_FEATURES]
-    return {
+    declaration = {
         "monitor": "loan_default",
         "id_column": "loan_id",
         "event_time_column": "scored_at",
@@ -39,11 +58,14 @@ def monitor_declaration() -> dict[str, Any]:
             "id_column": "loan_id",
             "label_column": "defaulted",
             "labelled_at_column": "labelled_at",
-            "horizon_days": 30,
+            "horizon_days": label_delay_days,
         },
         "reference": {"method": "champion", "windows": 30},
         "thresholds": {"performance_floor": 0.75},
     }
+    if retraining:
+        declaration["retraining"] = dict(RETRAINING)
+    return declaration
 
 
 def sources_yaml(declaration: dict[str, Any]) -> dict[str, Any]:
@@ -59,7 +81,8 @@ def sources_yaml(declaration: dict[str, Any]) -> dict[str, Any]:
                         "description": "Every loan application the default model scored.",
                         "config": {"meta": {"driftline": declaration}},
                     },
-                    {"name": "loan_outcomes", "description": "Defaults observed 1-30 days after scoring."},
+                    {"name": "loan_outcomes", "description": "Defaults observed after scoring, as they arrive."},
+                    {"name": "loan_applications", "description": "Applications waiting to be scored (`driftline score`)."},
                 ],
             }
         ],
@@ -105,7 +128,7 @@ class DemoResult:
     summary: str
 
 
-def run_demo(directory: Path, config: scenario_mod.ScenarioConfig | None = None, echo=print) -> DemoResult:
+def _one_shot(directory: Path, config: scenario_mod.ScenarioConfig | None = None, echo=print) -> DemoResult:
     directory = Path(directory).resolve()
     echo(f"driftline demo: writing a dbt project to {directory}")
     project = write_project(directory)
@@ -129,3 +152,117 @@ def run_demo(directory: Path, config: scenario_mod.ScenarioConfig | None = None,
     echo(f"dbt build finished in {seconds:.1f} s\n")
     echo(text)
     return DemoResult(project, scenario, seconds, text)
+
+
+# ---------------------------------------------------------------------------
+# The closed loop: days pass, the champion scores, labels arrive, dbt decides, the runner acts
+# ---------------------------------------------------------------------------
+
+LOOP_LABEL_DELAY_DAYS = 10  # labels arrive within 10 days, so a retrain can be judged within weeks
+LOOP_ADOPTION_DAY = 30  # the log's first 30 days were scored by the model in production before driftline
+LOOP_DAYS = (30, 43, 60, 77, 91, 105, 120)  # day 43: inside the broken feed; day 70: the shift starts
+
+
+@dataclass
+class LoopStep:
+    day: int
+    scored: int
+    decision: str
+    outcome: str
+    champion: str | None
+
+
+@dataclass
+class LoopResult:
+    project: DbtProject
+    scenario: Any
+    steps: list[LoopStep]
+    seconds: float
+    summary: str
+
+
+class _Clock:
+    """What the warehouse has seen by a simulated day: arrived applications and labels."""
+
+    def __init__(self, scenario: Any, path: Path) -> None:
+        self.scenario, self.path = scenario, path
+        self.start = pd.Timestamp(scenario.config.start)
+
+    def now(self, day: int) -> pd.Timestamp:
+        return self.start + pd.Timedelta(days=day)
+
+    def open_day(self, day: int) -> None:
+        import duckdb
+
+        now = self.now(day)
+        predictions, labels = self.scenario.predictions, self.scenario.labels
+        arrived = predictions[predictions["scored_at"] < now].drop(columns=["model_version", "score", "predicted_default"])
+        known = labels[labels["labelled_at"] < now]
+        with duckdb.connect(str(self.path)) as con:
+            con.execute("create schema if not exists raw")
+            for table, frame in (("loan_applications", arrived), ("loan_outcomes", known)):
+                con.register("_frame", frame)
+                con.execute(f"create or replace table raw.{table} as select * from _frame")
+                con.unregister("_frame")
+
+    def seed_log(self) -> None:
+        """The prediction log as driftline finds it: the days before adoption, scored by 'v0'."""
+        import duckdb
+
+        before = self.scenario.predictions[self.scenario.predictions["scored_at"] < self.now(LOOP_ADOPTION_DAY)]
+        with duckdb.connect(str(self.path)) as con:
+            con.execute("create schema if not exists raw")
+            con.register("_frame", before)
+            con.execute("create or replace table raw.loan_predictions as select * from _frame")
+            con.unregister("_frame")
+
+
+def run_demo(directory: Path, config: scenario_mod.ScenarioConfig | None = None, echo=print,
+             days: tuple[int, ...] = LOOP_DAYS) -> LoopResult:
+    """The whole loop on the loan-default scenario, step by simulated step."""
+    from .retrain import Runner, retrain
+    from .scoring import score
+
+    directory = Path(directory).resolve()
+    config = config or scenario_mod.ScenarioConfig()
+    config = dataclasses.replace(config, max_label_delay_days=LOOP_LABEL_DELAY_DAYS)
+    echo(f"driftline demo: writing a dbt project to {directory}")
+    project = write_project(directory, monitor_declaration(retraining=True, label_delay_days=LOOP_LABEL_DELAY_DAYS))
+    scenario = scenario_mod.generate(config)
+    clock = _Clock(scenario, directory / "warehouse.duckdb")
+    clock.seed_log()
+    clock.open_day(days[0])
+    echo(f"generated {len(scenario.predictions):,} loan applications over {config.days} days; "
+         f"days 0-{LOOP_ADOPTION_DAY - 1} were scored by the model in production before driftline ('v0')")
+    project.deps()
+    project.parse()
+    runner = Runner(project, echo=echo)
+    steps: list[LoopStep] = []
+    started = time.perf_counter()
+    for day in days:
+        clock.open_day(day)
+        scored = 0
+        if steps and steps[-1].champion:
+            scored = sum(r.rows for r in score(runner))
+        project.build()
+        outcome = retrain(runner)[0]
+        with runner.connect() as warehouse:
+            champion = runner.registry(warehouse).champion("loan_default")
+        decision = outcome.decision
+        step = LoopStep(day, scored, decision.status if not decision.act else "retrain", outcome.describe(),
+                        champion.model_version if champion else None)
+        steps.append(step)
+        echo(f"day {day:>3}  scored {scored:>5}  {outcome.describe()}")
+    project.build()  # the last promotion moves the reference
+    seconds = time.perf_counter() - started
+    monitors = load_monitors(directory)
+    with runner.connect() as warehouse:
+        text = summarize(warehouse, project.manifest(), monitors)
+        versions = runner.registry(warehouse).versions("loan_default")
+    text += "\n  model registry\n" + "\n".join(
+        f"    {v.model_version:<4} {str(v.alias or ''):<10} trained on {v.training_start:%Y-%m-%d}..{v.training_end:%Y-%m-%d}"
+        f"  holdout {v.metric_name} {v.holdout_metric:.3f} [{v.holdout_metric_low:.3f}, {v.holdout_metric_high:.3f}]"
+        for v in versions.itertuples())
+    echo(f"\nthe loop took {seconds:.0f} s\n")
+    echo(text)
+    return LoopResult(project, scenario, steps, seconds, text)

@@ -31,7 +31,7 @@ from .warehouse import Warehouse
 TABLES: dict[str, list[tuple[str, str]]] = {
     "driftline_model_registry": [
         ("monitor_name", "varchar"), ("model_version", "varchar"), ("version_number", "integer"),
-        ("created_at", "timestamp"), ("training_start", "timestamp"), ("training_end", "timestamp"),
+        ("created_at", "timestamp"), ("trained_as_of", "timestamp"), ("training_start", "timestamp"), ("training_end", "timestamp"),
         ("training_rows", "bigint"), ("window_strategy", "varchar"), ("data_fingerprint", "varchar"),
         ("estimator", "varchar"), ("estimator_params", "varchar"), ("holdout_start", "timestamp"),
         ("holdout_end", "timestamp"), ("holdout_rows", "bigint"), ("metric_name", "varchar"),
@@ -87,6 +87,7 @@ class ModelVersion:
     model_version: str
     version_number: int
     created_at: datetime
+    trained_as_of: datetime | None  # the end of the latest window the run saw (data time)
     training_start: datetime
     training_end: datetime
     training_rows: int
@@ -166,8 +167,10 @@ class Registry:
     # -- set-up ---------------------------------------------------------------------------
 
     def ensure_tables(self) -> None:
+        # PostgreSQL names a schema without its database (the connection's); DuckDB may qualify it
+        qualified = self.database if self.warehouse.kind == "duckdb" else None
         schema = exp.Table(this=exp.to_identifier(self.schema, quoted=True),
-                           db=exp.to_identifier(self.database, quoted=True) if self.database else None)
+                           db=exp.to_identifier(qualified, quoted=True) if qualified else None)
         self.warehouse.execute(f"create schema if not exists {schema.sql(self.warehouse.dialect)}")
         for table, columns in TABLES.items():
             body = ", ".join(f'"{name}" {kind}' for name, kind in columns)

@@ -20,7 +20,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable
 
-import numpy as np
 import pandas as pd
 
 from . import artifacts, train
@@ -85,6 +84,7 @@ class Decision:
     as_of: pd.Timestamp | None
     trigger_reasons: str = ""
     trigger_alert_ids: tuple[str, ...] = ()
+    incident_alert_ids: tuple[str, ...] = ()
 
 
 def read_signal(runner: Runner, warehouse: Warehouse, monitor: Monitor) -> pd.Series | None:
@@ -109,9 +109,10 @@ def decide(monitor: Monitor, signal: pd.Series | None, registry: Registry, champ
     if force:
         return Decision(True, "retrain", "forced (--force)", as_of, reasons or "manual", alert_ids)
     if bool(signal["is_blocked"]):
-        return Decision(False, "blocked", f"blocked by {signal['blockers']}"
-                        + (f" (alerts {signal['incident_alert_ids']})" if signal["incident_alert_ids"] else ""),
-                        as_of, reasons, alert_ids)
+        incidents = trigger_ids(signal["incident_alert_ids"])
+        return Decision(False, "blocked", f"{reasons} blocked by {signal['blockers']}"
+                        + (f" ({len(incidents)} critical data alert(s) in the candidate window)" if incidents else ""),
+                        as_of, reasons, alert_ids, tuple(incidents))
     if not bool(signal["should_retrain"]):
         return Decision(False, "skipped", "no reason to retrain in driftline_retrain_signals", as_of)
     if alert_ids and set(alert_ids) <= registry.consumed(monitor.name, alert_ids):
@@ -291,6 +292,7 @@ def retrain_monitor(runner: Runner, monitor: Monitor, *, dry_run: bool = False, 
         if not decision.act:
             if decision.status == "blocked" and not dry_run:
                 run.status, run.reason, run.finished_at = "blocked", decision.reason, now()
+                run.details = as_json({"incident_alert_ids": list(decision.incident_alert_ids)})
                 registry.record(run)
                 return Outcome(monitor.name, run, decision)
             return Outcome(monitor.name, None, decision)
@@ -385,7 +387,7 @@ def _retrain_locked(runner: Runner, monitor: Monitor, run: RetrainRun, decision:
             number = registry.next_version_number(monitor.name)
         path, sha = artifacts.save(challenger.model, runner.artifacts_dir, monitor.name, run.run_id)
         version = ModelVersion(
-            monitor_name=monitor.name, model_version=f"v{number}", version_number=number, created_at=now(),
+            monitor_name=monitor.name, model_version=f"v{number}", version_number=number, created_at=now(), trained_as_of=run.as_of,
             training_start=run.training_start, training_end=run.training_end, training_rows=run.training_rows,
             window_strategy=strategy, data_fingerprint=fingerprint(challenger.rows, [f.name for f in monitor.features]),
             estimator=retraining["estimator"], estimator_params=train.estimator_params(challenger.model),

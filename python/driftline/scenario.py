@@ -53,7 +53,7 @@ NUMERIC_FEATURES: list[str] = [
 ]
 CATEGORICAL_FEATURES: list[str] = ["home_ownership", "purpose", "employment_type"]
 SEGMENT_COLUMN = "region"
-MODEL_VERSION = "v1"
+MODEL_VERSION = "v0"  # the model in production before driftline
 
 # Chosen so the champion's predicted positive rate matches the pre-shift default rate
 # (~14 %); 0.5 would flag almost nobody at this base rate.

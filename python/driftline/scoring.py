@@ -19,7 +19,7 @@ from sqlglot import exp
 from . import artifacts, train
 from .config import ConfigError, Monitor, Relation
 from .extract import ident, table
-from .registry import ModelVersion, Registry
+from .registry import ModelVersion
 from .retrain import Runner
 from .warehouse import Warehouse
 

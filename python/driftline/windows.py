@@ -31,7 +31,7 @@ def window_floor(values: pd.Series | pd.Timestamp, unit: str):
     series = pd.Series([values]) if single else pd.Series(values)
     series = pd.to_datetime(series)
     if unit == "week":
-        floored = series.dt.normalize() - pd.to_timedelta(series.dt.weekday, unit="D")
+        floored = series.dt.normalize() - pd.to_timedelta(series.dt.day_of_week, unit="D")
     elif unit == "month":
         floored = series.dt.to_period("M").dt.start_time
     else:
