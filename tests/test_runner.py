@@ -316,6 +316,18 @@ def test_score_appends_new_rows_once_with_the_champion(loop_build, tmp_path):
     again = CliRunner().invoke(cli, ["score", "--json", "--project-dir", str(project.project_dir)])
     assert json.loads(again.output)[0]["rows"] == 0
 
+    # a declined challenger (no model can win by 1.0 AUC) scores the next rows in shadow, under its own version
+    runner = Runner(project)
+    declined = retrain_monitor(runner, _with_retraining(runner, min_improvement=1.0), force=True)
+    assert declined.status == "declined" and "needs > 1" in declined.run.reason
+    with duckdb.connect(str(project.project_dir / "warehouse.duckdb")) as con:
+        con.execute("""insert into raw.loan_applications
+            select * replace ('S' || loan_id as loan_id) from raw.loan_applications where loan_id like 'N%'""")
+    shadow = CliRunner().invoke(cli, ["score", "--shadow", "--json", "--project-dir", str(project.project_dir)])
+    assert json.loads(shadow.output)[0]["versions"] == [champion, declined.run.challenger_version]
+    both = query(project, "select model_version, count(*) as n from raw.loan_predictions where loan_id like 'S%' group by 1")
+    assert dict(zip(both.model_version, both.n)) == {champion: 25, declined.run.challenger_version: 25}
+
 
 def test_models_list_promote_and_rollback(loop_build, tmp_path):
     project = copy_project(loop_build[0].project.project_dir, tmp_path / "p")

@@ -123,6 +123,21 @@ def _render(template: str, dialect: str, extra_columns: Sequence[exp.Expression]
     return tree
 
 
+def _monitor_nodes(monitor: Monitor) -> dict[str, exp.Expression]:
+    """The declaration's relations and columns as quoted nodes, plus its window unit."""
+    d, labels = monitor.declaration, monitor.declaration["labels"]
+    return dict(
+        id_column=ident(d["id_column"]),
+        time_column=ident(d["event_time_column"]),
+        log_relation=table(monitor.relation),
+        label_id_column=ident(labels["id_column"]),
+        label_column=ident(labels["label_column"]),
+        labelled_at_column=ident(labels["labelled_at_column"]),
+        label_relation=table(monitor.label_relation),
+        unit=exp.Literal.string(TRUNC_UNIT[d["window"]]),
+    )
+
+
 def labelled_rows_sql(
     monitor: Monitor,
     start: pd.Timestamp,
@@ -143,23 +158,16 @@ def labelled_rows_sql(
     """
     if monitor.label_relation is None:
         raise ValueError(f"monitor '{monitor.name}' declares no labels: there is nothing to train on")
-    d, labels = monitor.declaration, monitor.declaration["labels"]
+    labels = monitor.declaration["labels"]
     tree = _render(
         _LABELLED,
         dialect,
         extra_columns=[exp.column(ident(c), table="l").as_(ident(c)) for c in columns],
-        id_column=ident(d["id_column"]),
-        time_column=ident(d["event_time_column"]),
-        log_relation=table(monitor.relation),
-        label_id_column=ident(labels["id_column"]),
-        label_column=ident(labels["label_column"]),
-        labelled_at_column=ident(labels["labelled_at_column"]),
-        label_relation=table(monitor.label_relation),
+        **_monitor_nodes(monitor),
         label_value=exp.cast(exp.column(ident(labels["label_column"]), table="o"), label_type),
         start=timestamp(start),
         end=timestamp(end),
         known_at=timestamp(known_at),
-        unit=exp.Literal.string(TRUNC_UNIT[d["window"]]),
     )
     if exclude_windows:
         tree = tree.where(exp.not_(exp.column("window_start").isin(*[timestamp(w) for w in exclude_windows])))
@@ -172,19 +180,11 @@ def labelled_rows_sql(
 
 def coverage_sql(monitor: Monitor, end: pd.Timestamp, known_at: pd.Timestamp, dialect: str) -> Query:
     """Per window before `end`: distinct predictions and how many had a label by `known_at`."""
-    d, labels = monitor.declaration, monitor.declaration["labels"]
     tree = _render(
         _COVERAGE,
         dialect,
-        id_column=ident(d["id_column"]),
-        time_column=ident(d["event_time_column"]),
-        log_relation=table(monitor.relation),
-        label_id_column=ident(labels["id_column"]),
-        label_column=ident(labels["label_column"]),
-        labelled_at_column=ident(labels["labelled_at_column"]),
-        label_relation=table(monitor.label_relation),
+        **_monitor_nodes(monitor),
         end=timestamp(end),
         known_at=timestamp(known_at),
-        unit=exp.Literal.string(TRUNC_UNIT[d["window"]]),
     )
     return Query(tree.sql(dialect=dialect), dialect)
