@@ -59,8 +59,48 @@
 {#- The event-time predicate of an incremental run: windows from `since` minus the lookback. -#}
 {% macro since_predicate(since, monitor, column) -%}
   {%- if monitor.name in since -%}
-    {{ column }} >= {{ dbt.dateadd(monitor.decl['window'], -var('driftline_lookback_windows', 2), driftline.timestamp_literal(since[monitor.name])) }}
+    {{ column }} >= {{ dbt.dateadd(monitor.decl['window'], -var('driftline_lookback_windows', 1), driftline.timestamp_literal(since[monitor.name])) }}
   {%- else -%}
     1 = 1
   {%- endif -%}
+{%- endmacro %}
+
+
+{#-
+  For a reference model materialised incrementally with one row set per monitor (keyed by
+  monitor_name, tagged with reference_id): the monitors whose stored rows belong to an
+  older reference, or that have none, and so must be computed. Unchanged references are
+  kept as stored: the reference period of the raw log is scanned only when it changes.
+-#}
+{% macro stale_reference_monitors(monitors, references) %}
+  {%- set stored = {} -%}
+  {%- if is_incremental() and execute -%}
+    {%- set rows = run_query('select distinct monitor_name, reference_id from ' ~ this) -%}
+    {%- for row in rows -%}
+      {%- do stored.update({row[0]: row[1]}) -%}
+    {%- endfor -%}
+  {%- endif -%}
+  {%- set stale = [] -%}
+  {%- for monitor in monitors if monitor.name in references -%}
+    {%- if stored.get(monitor.name) != references[monitor.name]['reference_id'] -%}
+      {%- do stale.append(monitor) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(stale) }}
+{% endmacro %}
+
+
+{#-
+  Rows of a monitor's raw log (alias `log`) whose window lies in its reference: the exact
+  window predicate, plus literal bounds on the raw event-time column that imply it (the
+  window of t starts at or before t and ends after it), so a time-partitioned or
+  time-ordered log is pruned to the reference period.
+-#}
+{% macro reference_rows_predicate(references, monitor, event_time) -%}
+  {%- set reference = references[monitor.name] -%}
+  {%- set unit = monitor.decl['window'] -%}
+    {{ event_time }} >= {{ driftline.timestamp_literal(reference['start']) }}
+    and {{ event_time }} < {{ dbt.dateadd(unit, 1, driftline.timestamp_literal(reference['end'])) }}
+    and {{ driftline.window_start(unit, event_time) }} >= {{ driftline.timestamp_literal(reference['start']) }}
+    and {{ driftline.window_start(unit, event_time) }} < {{ driftline.timestamp_literal(reference['end']) }}
 {%- endmacro %}

@@ -62,7 +62,7 @@ def test_incremental_sequence_equals_full_refresh(tmp_path):
     _append(warehouse, frame[(day.between(7, 8)) & ~frame.index.isin(late)])
     incremental.build()
     sql = _compiled_profile_sql(incremental)
-    assert "\"event_at\" as timestamp) >=" in sql and "2026-03-08" in sql  # window 6 minus 2 windows of lookback, on the raw column
+    assert "\"event_at\" as timestamp) >=" in sql and "2026-03-08" in sql  # window 6 minus the lookback (1 window by default), on the raw column
 
     _append(warehouse, pd.concat([frame.loc[late], frame[day == 9]]))
     incremental.build()

@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy=driftline.incremental_strategy(),
+    unique_key='monitor_name, window_start',
+    partition_by=driftline.incremental_partition_by(['monitor_name', 'window_start']),
+) }}
 {#-
   Every drift statistic of a (monitor, window, segment slice, profiled column) in one
   wide row; driftline_feature_drift turns it into one row per statistic. Kept as a
@@ -7,12 +13,34 @@
                       plus other / unseen / NULL)
     ks_d, wasserstein over the fine-bin atoms: each non-empty fine bin's finite mass
                       placed at that bin's mean, on each side
+
+  Incremental like the profiles it reads: per monitor, only the windows the profiles can
+  have rewritten (from the last stored window minus the lookback) are recomputed, and all
+  of a monitor's windows when that range reaches into its reference period (the reference
+  profile may have changed) or when its reference changed.
 -#}
+{%- set monitors = driftline.get_monitors() -%}
+{%- set references = driftline.current_references() -%}
+{%- set since = driftline.incremental_since(references) -%}
+
+-- depends_on: {{ ref('int_driftline__references') }}
 
 with
 
 window_profiles as (
     select * from {{ ref('driftline_window_profiles') }}
+    {%- if since %}
+    where 1 = 0
+    {%- for monitor in monitors if monitor.name in references %}
+    {%- if monitor.name in since %}
+    {%- set from_window = dbt.dateadd(monitor.decl['window'], -var('driftline_lookback_windows', 1), driftline.timestamp_literal(since[monitor.name])) %}
+        or (monitor_name = {{ driftline.literal(monitor.name) }}
+            and (window_start >= {{ from_window }} or {{ from_window }} < {{ driftline.timestamp_literal(references[monitor.name]['end']) }}))
+    {%- else %}
+        or monitor_name = {{ driftline.literal(monitor.name) }}
+    {%- endif %}
+    {%- endfor %}
+    {%- endif %}
 ),
 
 reference_profiles as (

@@ -4,7 +4,7 @@
   decile interval) it lies in. Categorical columns: one PSI bin per top-K reference
   category, then "__other__", "__unseen__" and, for both kinds, a NULL bin (psi_bin -1).
 -#}
-{%- set subdivisions = var('driftline_fine_subdivisions', 10) -%}
+{%- set subdivisions = driftline.fine_subdivisions() -%}
 
 with
 
@@ -18,6 +18,7 @@ categories as (
 
 distinct_edges as (
     select distinct monitor_name, reference_id, feature_name, edge from edges
+    where percentile in ({{ driftline.fine_edge_percentiles() | join(', ') }})
 ),
 
 indexed_edges as (

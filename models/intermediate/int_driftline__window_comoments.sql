@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy=driftline.incremental_strategy(),
-    unique_key=['monitor_name', 'window_start'],
+    unique_key='monitor_name, window_start',
     partition_by=driftline.incremental_partition_by(['monitor_name', 'window_start']),
 ) }}
 {#-
@@ -44,6 +44,42 @@ finite_{{ loop.index }} as (
     where {{ driftline.since_predicate(since, monitor, 'cast(log.' ~ driftline.col(resolved, 'log', monitor.decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
 ),
 
+{#-
+  Rows grouped by which features are finite: within a group every row has the same
+  finite features, so each feature's count, sum and sum of squares serve every pair, and
+  only the products are summed per pair (1 + 2k + k(k-1)/2 sums a row instead of 6 per
+  pair). There are few such groups per window (most rows have every feature).
+-#}
+flagged_{{ loop.index }} as (
+    select
+        finite_{{ loop.index }}.*
+        {%- for feature in numeric %},
+        case when f{{ loop.index }} is null then 0 else 1 end as ok{{ loop.index }}
+        {%- endfor %}
+    from finite_{{ loop.index }}
+    where window_start is not null
+),
+
+patterns_{{ loop.index }} as (
+    select
+        window_start,
+        segment_name,
+        segment_value,
+        {%- for feature in numeric %}
+        ok{{ loop.index }},
+        {%- endfor %}
+        count(*) as n_rows
+        {%- for a in numeric %}{% set i = loop.index %},
+        sum(f{{ i }}) as s{{ i }},
+        sum(f{{ i }} * f{{ i }}) as q{{ i }}
+        {%- for b in numeric %}{% if loop.index > i %},
+        sum(f{{ i }} * f{{ loop.index }}) as p_{{ i }}_{{ loop.index }}
+        {%- endif %}{% endfor %}
+        {%- endfor %}
+    from flagged_{{ loop.index }}
+    group by window_start, segment_name, segment_value{% for feature in numeric %}, ok{{ loop.index }}{% endfor %}
+),
+
 aggregated_{{ loop.index }} as (
     select
         window_start,
@@ -51,17 +87,17 @@ aggregated_{{ loop.index }} as (
         segment_value
         {%- for a in numeric %}{% set i = loop.index %}
         {%- for b in numeric %}{% if loop.index > i %}
-        {%- set j = loop.index %},
-        count(f{{ i }} * f{{ j }}) as n_{{ i }}_{{ j }},
-        sum(f{{ i }} + 0 * f{{ j }}) as sa_{{ i }}_{{ j }},
-        sum(f{{ j }} + 0 * f{{ i }}) as sb_{{ i }}_{{ j }},
-        sum(f{{ i }} * f{{ i }} + 0 * f{{ j }}) as saa_{{ i }}_{{ j }},
-        sum(f{{ j }} * f{{ j }} + 0 * f{{ i }}) as sbb_{{ i }}_{{ j }},
-        sum(f{{ i }} * f{{ j }}) as sab_{{ i }}_{{ j }}
+        {%- set j = loop.index %}
+        {%- set both = 'ok' ~ i ~ ' = 1 and ok' ~ j ~ ' = 1' %},
+        cast(sum(case when {{ both }} then n_rows else 0 end) as {{ dbt.type_bigint() }}) as n_{{ i }}_{{ j }},
+        sum(case when {{ both }} then s{{ i }} end) as sa_{{ i }}_{{ j }},
+        sum(case when {{ both }} then s{{ j }} end) as sb_{{ i }}_{{ j }},
+        sum(case when {{ both }} then q{{ i }} end) as saa_{{ i }}_{{ j }},
+        sum(case when {{ both }} then q{{ j }} end) as sbb_{{ i }}_{{ j }},
+        sum(p_{{ i }}_{{ j }}) as sab_{{ i }}_{{ j }}
         {%- endif %}{% endfor %}
         {%- endfor %}
-    from finite_{{ loop.index }}
-    where window_start is not null
+    from patterns_{{ loop.index }}
     group by window_start, segment_name, segment_value
 ),
 

@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy=driftline.incremental_strategy(),
-    unique_key=['monitor_name', 'window_start'],
+    unique_key='monitor_name, window_start',
     partition_by=driftline.incremental_partition_by(['monitor_name', 'window_start']),
 ) }}
 {#-
@@ -14,14 +14,14 @@
   aggregated on integer keys.
 
   Incremental: per monitor, only windows from the last stored window minus
-  var('driftline_lookback_windows', 2) are rescanned (late rows), with literal bounds on
+  var('driftline_lookback_windows', 1) are rescanned (late rows), with literal bounds on
   event time. A monitor whose reference changed since the last run is rebuilt, since
   numeric fine bins are defined by the reference.
 -#}
 {%- set monitors = driftline.get_monitors() -%}
 {%- set references = driftline.current_references() -%}
 {%- set edges = driftline.reference_edges() -%}
-{%- set subdivisions = var('driftline_fine_subdivisions', 10) -%}
+{%- set subdivisions = driftline.fine_subdivisions() -%}
 {%- set since = driftline.incremental_since(references) -%}
 
 -- depends_on: {{ ref('int_driftline__references') }}

@@ -1,7 +1,7 @@
 {{ config(
     materialized='incremental',
     incremental_strategy=driftline.incremental_strategy(),
-    unique_key=['monitor_name', 'window_start'],
+    unique_key='monitor_name, window_start',
     partition_by=driftline.incremental_partition_by(['monitor_name', 'window_start']),
 ) }}
 {#-
@@ -58,7 +58,7 @@ rows_{{ loop.index }} as (
     from labelled
     where labelled.monitor_name = {{ driftline.literal(monitor.name) }}
         {%- if monitor.name in since %}
-        and labelled.event_at >= {{ dbt.dateadd('day', -labels['horizon_days'], dbt.dateadd(unit, -var('driftline_lookback_windows', 2), driftline.timestamp_literal(since[monitor.name]))) }}
+        and labelled.event_at >= {{ dbt.dateadd('day', -labels['horizon_days'], dbt.dateadd(unit, -var('driftline_lookback_windows', 1), driftline.timestamp_literal(since[monitor.name]))) }}
         {%- endif %}
 ),
 
