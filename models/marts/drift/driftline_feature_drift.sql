@@ -121,7 +121,8 @@ final as (
         all_statistics.feature_kind,
         all_statistics.feature_role,
         all_statistics.statistic,
-        1 as definition_version,
+        -- KS and W1/sd moved to the 17-point x 64 fine-bin grid in version 2
+        case when all_statistics.statistic in ('ks_d', 'wasserstein_norm') then 2 else 1 end as definition_version,
         all_statistics.value,
         all_statistics.n_ref,
         all_statistics.n_cur,
