@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -13,7 +12,8 @@ from . import scenario as scenario_mod
 from .config import load_monitors
 from .paths import dbt_package_dir
 from .project import DbtProject
-from .summary import summarize
+from .progress import step
+from .summary import monitor_status, summarize
 from .warehouse import Warehouse
 
 PROJECT_NAME = "driftline_demo"
@@ -103,29 +103,46 @@ class DemoResult:
     scenario: Any
     build_seconds: float
     summary: str
+    statuses: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The `driftline demo --json` result."""
+        return {
+            "directory": str(self.project.project_dir),
+            "predictions": int(len(self.scenario.predictions)),
+            "label_rows": int(len(self.scenario.labels)),
+            "build_seconds": round(self.build_seconds, 3),
+            "monitors": self.statuses,
+        }
 
 
-def run_demo(directory: Path, config: scenario_mod.ScenarioConfig | None = None, echo=print) -> DemoResult:
+def run_demo(directory: Path, config: scenario_mod.ScenarioConfig | None = None, echo: Callable[[str], Any] | None = None) -> DemoResult:
+    """Write, generate, build and summarise the demo. Progress goes to the `driftline` logger;
+    the summary is returned (and passed to `echo`, when given)."""
     directory = Path(directory).resolve()
-    echo(f"driftline demo: writing a dbt project to {directory}")
-    project = write_project(directory)
-    scenario = scenario_mod.generate(config or scenario_mod.ScenarioConfig())
-    scenario_mod.write_duckdb(scenario, directory / "warehouse.duckdb")
-    echo(
-        f"generated {len(scenario.predictions):,} predictions over {scenario.config.days} days "
-        f"and {len(scenario.labels):,} label rows"
-    )
-    project.deps()
-    echo("running dbt build ...")
-    started = time.perf_counter()
-    project.build()
-    seconds = time.perf_counter() - started
+    with step("write dbt project") as s:
+        project = write_project(directory)
+        s.detail = str(directory)
+    with step("generate scenario") as s:
+        scenario = scenario_mod.generate(config or scenario_mod.ScenarioConfig())
+        scenario_mod.write_duckdb(scenario, directory / "warehouse.duckdb")
+        s.detail = (
+            f"{len(scenario.predictions):,} predictions over {scenario.config.days} days, "
+            f"{len(scenario.labels):,} label rows"
+        )
+    with step("dbt deps"):
+        project.deps()
+    with step("dbt build") as build:
+        project.build()
     monitors = load_monitors(directory)
-    warehouse = Warehouse.from_profile(project.profile(), directory)
-    try:
-        text = summarize(warehouse, project.manifest(), monitors)
-    finally:
-        warehouse.close()
-    echo(f"dbt build finished in {seconds:.1f} s\n")
-    echo(text)
-    return DemoResult(project, scenario, seconds, text)
+    with step("summarise"):
+        warehouse = Warehouse.from_profile(project.profile(), directory)
+        try:
+            manifest = project.manifest()
+            text = summarize(warehouse, manifest, monitors)
+            statuses = [monitor_status(warehouse, manifest, m.name) for m in monitors]
+        finally:
+            warehouse.close()
+    if echo is not None:
+        echo(text)
+    return DemoResult(project, scenario, build.seconds or 0.0, text, statuses)
