@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -26,6 +27,7 @@ def test_wheel_bundles_the_dbt_package(tmp_path):
     assert "driftline/dbt_package/models/staging/stg_driftline__predictions.sql" in names
     assert "driftline/dbt_package/macros/config/driftline_contract.sql" in names
     assert "driftline/cli.py" in names
+    assert {"driftline/report.py", "driftline/svg.py", "driftline/progress.py"} <= set(names)  # the report needs no other files
     # Neither demo data nor driftline's own tests travel with the package.
     assert not [n for n in names if n.startswith(("driftline/dbt_package/seeds", "driftline/dbt_package/tests", "tests/"))]
 
@@ -45,5 +47,7 @@ def test_demo_command_prints_a_summary(tmp_path):
     assert "feature drift    PSI of the whole log" in result.output and "data quality     checks at critical level" in result.output
     assert "performance      roc_auc, accuracy" in result.output and "est. acc" in result.output
     assert "retrain signal   " in result.output  # at 40 rows a day the verdict may differ from the full demo
+    assert "monitor loan_default" in result.stdout  # the summary is the result, on stdout
+    assert re.search(r"✓ dbt build \(\d+\.\d s\)", result.stderr)  # progress with timings, on stderr
     assert (tmp_path / "demo" / "warehouse.duckdb").exists()
     assert (tmp_path / "demo" / "models" / "sources.yml").exists()

@@ -429,3 +429,22 @@ def test_the_browser_check_catches_errors_and_requests(chromium, tmp_path):
     assert any("example.com" in p for p in seen["problems"])
     assert seen["resources"] == ["https://example.com/x.png"]
     assert console
+
+
+def test_other_builds_render_every_section(drift_build, perf_build):
+    """Monitors without labels, multiclass and regression tasks, several model versions: no crash, all sections."""
+    from driftline.config import load_monitors
+
+    builds = [
+        (drift_build.path, drift_build.manifest(), drift_build.monitors),
+        (perf_build["project"].project_dir, perf_build["project"].manifest(), load_monitors(perf_build["project"].project_dir)),
+    ]
+    for directory, manifest, monitors in builds:
+        text = _report(directory / "warehouse.duckdb", manifest, monitors)
+        for monitor in monitors:
+            assert f'data-monitor="{monitor.name}"' in text
+        assert text.count('data-section="retraining"') == len(monitors)
+        for section in SECTIONS:
+            assert text.count(f'data-section="{section}"') == len(monitors), section
+        if any(m.label_relation is None for m in monitors):
+            assert "declares no labels" in text

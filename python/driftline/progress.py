@@ -61,6 +61,14 @@ class _Formatter(logging.Formatter):
         return super().format(record)
 
 
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever `sys.stderr` is at the time of each record (test runners swap it)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream = sys.stderr
+        super().emit(record)
+
+
 def configure_logging(quiet: bool = False, verbose: bool = False, stream: TextIO | None = None) -> logging.Logger:
     """Send the ``driftline`` logger to stderr (or ``stream``): INFO, WARNING with ``quiet``, DEBUG with ``verbose``.
 
@@ -69,7 +77,7 @@ def configure_logging(quiet: bool = False, verbose: bool = False, stream: TextIO
     for handler in list(logger.handlers):
         if getattr(handler, _HANDLER_FLAG, False):
             logger.removeHandler(handler)
-    handler = logging.StreamHandler(stream if stream is not None else sys.stderr)
+    handler = logging.StreamHandler(stream) if stream is not None else _StderrHandler()
     setattr(handler, _HANDLER_FLAG, True)
     handler.setFormatter(_Formatter())
     logger.addHandler(handler)

@@ -510,7 +510,7 @@ def _status_section(data: MonitorData) -> str:
         why.append(("blocked by " if verdict == "BLOCKED" else "would be blocked by ") + ", ".join(f"<b>{escape(b)}</b>" for b in blockers))
     cards.append(("Retrain decision", f'<span data-field="decision">{_badge(verdict, tone)}</span>', "; ".join(why) or "no reason to retrain"))
 
-    html = ['<div class="cards">']
+    html = [_glance(data), '<div class="cards">']
     for label, value, note in cards:
         html.append(f'<div class="card"><div class="card-label">{escape(label)}</div><div class="card-value">{value}</div><div class="card-note">{note}</div></div>')
     html.append("</div>")
@@ -531,6 +531,61 @@ def _status_section(data: MonitorData) -> str:
             + "</p>"
         )
     return "".join(html)
+
+
+def _glance(data: MonitorData) -> str:
+    """Plain sentences: what drifted, how performance moved, what broke, what was retrained."""
+    items = []
+    window, columns, drifted = drifted_columns(data.drift, limit=100)
+    if window is not None:
+        latest = data.drift[data.drift["window_start"] == window].set_index("feature_name")
+        parts = []
+        for level in ("critical", "warn"):
+            names = [c for c in columns if latest.loc[c, "status"] == level] if drifted else []
+            if names:
+                shown = ", ".join(f"<b>{escape(OUTPUT_LABELS.get(c, c))}</b> ({svg.fmt(_num(latest.loc[c, 'value']), 2)})" for c in names[:6])
+                parts.append(f"{level} in {shown}" + (f" and {len(names) - 6} more" if len(names) > 6 else ""))
+        items.append(f"<b>Drift</b> in the latest window ({_when(window)}), PSI: " + ("; ".join(parts) if parts else "none at warn or critical level") + ".")
+    perf = data.performance
+    if not perf.empty:
+        metric = primary_metric(data.monitor)
+        rows = perf[(perf["metric"] == metric) & perf["value"].notna()]
+        mature = rows[rows["is_mature"].astype(bool)]
+        span = _reference_span(data)
+        if not mature.empty:
+            last = mature.sort_values("window_start").iloc[-1]
+            text = f"<b>Performance</b>: {escape(metric)} {svg.fmt(_num(last['value']))} in the latest mature window ({_when(last['window_start'])})"
+            if span:
+                ref_windows = data.windows[span[0] : span[1] + 1]
+                ref_rows = rows[rows["window_start"].isin(ref_windows)]
+                if not ref_rows.empty:
+                    ref_mean = float(ref_rows["value"].mean())
+                    text += f", against {svg.fmt(ref_mean)} on average in the reference windows ({_num(last['value']) - ref_mean:+.3f})"
+            immature = rows[~rows["is_mature"].astype(bool)]
+            if not immature.empty:
+                text += f"; {len(immature)} later window(s) still waiting for labels"
+            items.append(text + ".")
+    q = data.quality[data.quality["status"] == "critical"]
+    if not q.empty:
+        step = window_step(data.monitor.window)
+        parts = []
+        for (feature, check), rows in q.groupby(["feature_name", "check_name"]):
+            windows = [pd.Timestamp(w) for w in rows["window_start"]]
+            when = describe_runs(windows, step, limit=2) if step is not None else f"{len(windows)} windows"
+            parts.append(f"{escape(str(feature))} {escape(str(check))} ({escape(when)})")
+        items.append(f"<b>Data incidents</b> (critical checks): {'; '.join(parts[:4])}" + (f" and {len(parts) - 4} more" if len(parts) > 4 else "") + ".")
+    runs = data.runner.get("driftline_retrain_runs")
+    if runs is not None and not runs.empty:
+        r = runs.sort_values("started_at").iloc[-1]
+        text = f"<b>Last retrain run</b> {_when(r['started_at'], True)}: {escape(str(r['status']))}"
+        if not _missing(r.get("challenger_version")) and _num(r.get("improvement")) is not None:
+            text += f", {escape(str(r['challenger_version']))} against {escape(_txt(r.get('champion_version')))}: {escape(_txt(r.get('metric_name')))} {_num(r['improvement']):+.3f}"
+        if not _missing(r.get("reason")):
+            text += f" (triggered by {escape(str(r['reason']))})"
+        items.append(text + ".")
+    else:
+        items.append("<b>Retraining</b>: no retrain recorded yet.")
+    return '<ul class="glance">' + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
 
 
 def _heatmap_rows(drift: pd.DataFrame) -> list[tuple[str, str]]:
@@ -678,7 +733,7 @@ def _line_chart(data: MonitorData, title_text: str, y_label: str, series: list[d
         canvas.line(axis.left, y_of(t), axis.x(len(data.windows)), y_of(t), svg.GRID_COLOR)
         canvas.text(axis.left - 6, y_of(t) + 3, f"{t:.0%}" if percent else svg.fmt(t, 2), size=10, anchor="end", color=svg.AXIS_COLOR)
     canvas.add(
-        f'<text {svg.attrs(x="14", y=f"{top + plot_h / 2:.1f}", font_size=11, text_anchor="middle", fill=svg.AXIS_COLOR, transform=f"rotate(-90 14 {top + plot_h / 2:.1f})")}>{escape(y_label)}</text>'
+        f'<text {svg.attrs(x=f"{axis.left - 44:.0f}", y=f"{top + plot_h / 2:.1f}", font_size=11, text_anchor="middle", fill=svg.AXIS_COLOR, transform=f"rotate(-90 {axis.left - 44:.0f} {top + plot_h / 2:.1f})")}>{escape(y_label)}</text>'
     )
     canvas.text(axis.left, 14, title_text, size=12, weight="700")
     for b in bars or []:
@@ -833,10 +888,17 @@ def incidents_section(data: MonitorData) -> str:
             '<p class="intro">NULL rate, out-of-reference-range share, unseen categories, volume, orphan labels and schema, '
             "against the reference. A spike on a few consecutive windows is usually a broken feed, not drift: a retrain whose "
             "candidate window holds a critical one is blocked.</p>"
-            + _table(["column", "check", "worst", "windows", "when", "value (first worst)", "detail"], [g[2] for g in groups], "quality")
+            + _quality_table([g[2] for g in groups])
             + _quality_strip(data)
         )
     return "".join(parts)
+
+
+def _quality_table(rows: list[list[str]]) -> str:
+    headers = ["column", "check", "worst", "windows", "when", "value (first worst)", "detail"]
+    if all(row[-1] == "–" for row in rows):
+        headers, rows = headers[:-1], [row[:-1] for row in rows]
+    return _table(headers, rows, "quality")
 
 
 def _quality_strip(data: MonitorData) -> str:
@@ -1076,8 +1138,10 @@ div.no-retrain { border-left:4px solid #94a3b8; }
 .cards { display:grid; grid-template-columns:repeat(4,1fr); gap:12px; margin:8px 0; }
 .card { border:1px solid var(--line); border-radius:8px; padding:10px 14px; background:#fcfcfd; }
 .card-label { font-size:12px; text-transform:uppercase; letter-spacing:.6px; color:var(--muted); }
-.card-value { font-size:20px; font-weight:700; margin:2px 0; }
+.card-value { font-size:19px; font-weight:700; margin:2px 0; }
 .card-note { font-size:12px; color:var(--muted); }
+ul.glance { margin:4px 0 14px; padding-left:20px; font-size:14.5px; }
+ul.glance li { margin:2px 0; }
 .count-critical { color:var(--critical); } .count-warn { color:var(--warn); }
 .badge { display:inline-block; padding:1px 8px; border-radius:999px; font-size:12px; font-weight:700; letter-spacing:.3px; vertical-align:middle; }
 .card-value .badge { font-size:15px; padding:3px 12px; }
