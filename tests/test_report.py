@@ -292,8 +292,10 @@ def test_runner_tables_render_registry_runs_events_and_backtest(runner_report):
     assert {c["data-run"]: float(c["data-value"]) for c in challengers} == {"run-1": 0.81, "run-2": 0.752, "run-3": 0.79}
     assert "training window failed the data-quality gate" in runner_report  # the failed run's error
     assert runner_report.count("<h4>Model registry</h4>") == 1 and ">v2</b>" in runner_report
-    bars = page.having(**{"class": "policy-bar"})
-    assert len(bars) == 6
+    points = page.having(**{"class": "policy-point"})
+    assert {p["data-policy"]: float(p["data-value"]) for p in points if p["data-policy"].startswith("baseline")} == {
+        "baseline_majority_class": 0.5, "baseline_previous_label": 0.53}
+    assert len(points) == 6
     assert "★ drift_triggered · dynamic" in runner_report
 
 

@@ -38,6 +38,7 @@ import pandas as pd
 from . import __version__
 from . import svg
 from .config import ConfigError, Monitor, get_monitor
+from .progress import step
 from .summary import (
     PRIMARY_METRICS,
     current_reference,
@@ -272,7 +273,11 @@ def load_histograms(warehouse: Warehouse, manifest: Mapping[str, Any], monitor: 
         b["is_last"] = b["psi_bin"] == b.loc[b["psi_bin"] >= 0, "psi_bin"].max()
         b["label"] = [_bin_label(row, kind) for row in b.itertuples()]
         # categorical: hide the always-present but empty __other__/__unseen__/NULL bins
-        keep = (b["n_ref"] > 0) | (b["n_cur"] > 0) | ~b["psi_bin"].isin([-1, 21, 22]) if kind != "numeric" else (b["n_ref"] > 0) | (b["n_cur"] > 0) | (b["psi_bin"] >= 0)
+        # the NULL bin, and for categories the "other" and "unseen" bins, only when they hold rows
+        special = b["psi_bin"] < 0
+        if kind != "numeric":
+            special = special | b["bin_label"].isin(["__other__", "__unseen__", "__null__"])
+        keep = (b["n_ref"] > 0) | (b["n_cur"] > 0) | ~special
         hidden = int((~keep).sum())
         b = b[keep].reset_index(drop=True)
         row = drift[(drift["feature_name"] == column) & (drift["window_start"] == window)].iloc[0]
@@ -327,6 +332,11 @@ def _num(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return None if math.isnan(value) else value
+
+
+def _int(value: Any) -> int:
+    number = _num(value)
+    return 0 if number is None else int(number)
 
 
 def _missing(value: Any) -> bool:
@@ -525,7 +535,7 @@ def _status_section(data: MonitorData) -> str:
             '<p class="decision-detail">'
             f"Decision as of window <b>{_when(sig.get('as_of_window'))}</b>; candidate training window "
             f"{_when(sig.get('candidate_window_start'))} – {_when(sig.get('candidate_window_end'))} with "
-            f"{int(sig.get('n_new_labelled_rows') or 0):,} new labelled rows (minimum {int(sig.get('min_new_labelled_rows') or 0):,})."
+            f"{_int(sig.get('n_new_labelled_rows')):,} new labelled rows (minimum {_int(sig.get('min_new_labelled_rows')):,})."
             + (" Retraining is not declared for this monitor (<code>retraining</code> in its declaration), so the runner will not act on it." if not bool(sig.get("retraining_configured")) else "")
             + (f"<br>Behind it: {'; '.join(ids)}." if ids else "")
             + "</p>"
@@ -623,7 +633,7 @@ def drift_heatmap(data: MonitorData) -> str:
             tip = (
                 f"{feature} · window {_when(window)}\nPSI {svg.fmt(value)} — {cell.status}"
                 f" (warn ≥ {svg.fmt(_num(cell.threshold_warn), 2)}, critical ≥ {svg.fmt(_num(cell.threshold_critical), 2)})"
-                f"\n{int(cell.n_cur or 0):,} rows in window, {int(cell.n_ref or 0):,} in reference"
+                f"\n{_int(cell.n_cur):,} rows in window, {_int(cell.n_ref):,} in reference"
             )
             canvas.add(
                 f'<rect {svg.attrs(class_="cell", x=f"{axis.x(i) + 0.5:.1f}", y=f"{y + 1:.1f}", width=f"{max(axis.slot - 1, 0.6):.2f}", height=row_h - 2, fill=color, data_feature=feature, data_window=_when(window), data_value="" if value is None else repr(value), data_status=cell.status)}>'
@@ -965,7 +975,7 @@ def retraining_section(data: MonitorData) -> str:
                 if _num(r.champion_metric) is not None or _num(r.challenger_metric) is not None else "–",
                 (f"{improvement:+.3f}" if improvement is not None else "–") + ci,
                 f"{_e(r.test_name)} p={svg.fmt(_num(r.p_value))}" if _num(r.p_value) is not None else "–",
-                f"{_when(r.training_start)} – {_when(r.training_end)}<br>{int(r.training_rows or 0):,} train / {int(r.holdout_rows or 0):,} holdout"
+                f"{_when(r.training_start)} – {_when(r.training_end)}<br>{_int(r.training_rows):,} train / {_int(r.holdout_rows):,} holdout"
                 if not _missing(r.training_start) else "–",
                 f"{svg.fmt(_num(r.total_seconds), 1)} s",
                 f'<span class="error">{_e(r.error)}</span>' if not _missing(r.error) else "",
@@ -993,7 +1003,7 @@ def retraining_section(data: MonitorData) -> str:
             interval = f" [{svg.fmt(_num(r.holdout_metric_low))}, {svg.fmt(_num(r.holdout_metric_high))}]" if _num(r.holdout_metric_low) is not None else ""
             rows.append([
                 f"<b>{_e(r.model_version)}</b>", _badge(state, "ok" if state == "champion" else "muted"), _when(r.created_at, True),
-                f"{_when(r.training_start)} – {_when(r.training_end)}", f"{int(r.training_rows or 0):,}", _e(r.window_strategy), _e(r.estimator),
+                f"{_when(r.training_start)} – {_when(r.training_end)}", f"{_int(r.training_rows):,}", _e(r.window_strategy), _e(r.estimator),
                 f"{_e(r.metric_name)} {svg.fmt(_num(r.holdout_metric))}{interval}", _e(r.parent_version),
                 f"{len(_split(r.trigger_alert_ids))} alerts", f"<code>{_e(str(r.data_fingerprint)[:10]) if not _missing(r.data_fingerprint) else '–'}</code>",
             ])
@@ -1075,26 +1085,38 @@ def backtest_section(data: MonitorData) -> str:
         metric = names.iloc[0] if not names.empty else None
     width = CHART_WIDTH
     row_h, top = 26, 24
-    height = top + row_h * len(s) + 28
-    left, right = 300, 220
+    height = top + row_h * len(s) + 40
+    left, right = 300, 250
     plot_w = width - left - right
-    values = [_num(v) for v in s["mean_metric"] if _num(v) is not None]
-    low = min(values + [0.0]) if values and min(values) < 0 else (min(values) * 0.95 if values else 0.0)
-    high = max(values) * 1.01 if values else 1.0
+    values = [_num(v) for v in s["mean_metric"] if _num(v) is not None] or [0.0, 1.0]
+    pad = (max(values) - min(values)) * 0.08 or 0.02
+    ticks = svg.nice_ticks(min(values) - pad, max(values) + pad, 6)
+    low, high = min(ticks[0], min(values) - pad), max(ticks[-1], max(values) + pad)
     canvas = svg.Canvas(width, height, "backtest: mean metric per policy")
-    canvas.text(left, 14, f"mean {metric or 'metric'} over the replayed windows, per policy (backtest {latest})", size=12, weight="700")
+    canvas.text(left, 14, f"mean {metric or 'metric'} over the replayed windows, per policy (backtest {latest}); axis not from zero", size=12, weight="700")
+
+    def x_of(v: float) -> float:
+        return left + plot_w * (v - low) / (high - low) if high > low else left
+
+    bottom = top + row_h * len(s)
+    for t in ticks:
+        canvas.line(x_of(t), top, x_of(t), bottom, svg.GRID_COLOR)
+        canvas.text(x_of(t), bottom + 14, svg.fmt(t, 3), size=10, anchor="middle", color=svg.AXIS_COLOR)
     for i, r in enumerate(s.itertuples()):
-        y = top + i * row_h
-        value = _num(r.mean_metric) or 0.0
-        bw = plot_w * (value - low) / (high - low) if high > low else 0
+        y = top + i * row_h + row_h / 2
+        value = _num(r.mean_metric)
         recommended = bool(r.recommended)
-        color = svg.STATUS_COLORS["ok"] if recommended else "#9aa5b1"
-        canvas.text(left - 8, y + row_h * 0.62, f"{'★ ' if recommended else ''}{r.policy} · {r.window_strategy}", size=11, anchor="end", weight="700" if recommended else None)
+        color = svg.STATUS_COLORS["ok"] if recommended else "#7b8794"
+        canvas.text(left - 10, y + 4, f"{'★ ' if recommended else ''}{r.policy} · {r.window_strategy}", size=11, anchor="end", weight="700" if recommended else None)
+        canvas.line(left, y, left + plot_w, y, "#f1f3f5", 1)
+        if value is None:
+            continue
         tip = (f"{r.policy} / {r.window_strategy}: mean {svg.fmt(value)}, balanced {svg.fmt(_num(r.mean_balanced_metric))}, "
-               f"{int(r.retrains or 0)} retrains, {svg.fmt(_num(r.training_seconds), 1)} s training" + (" — recommended" if recommended else ""))
-        canvas.add(f'<rect {svg.attrs(class_="policy-bar", x=left, y=f"{y + 3:.1f}", width=f"{max(bw, 1):.1f}", height=row_h - 8, rx=3, fill=color, data_policy=r.policy, data_value=repr(value))}>{svg.title(tip)}</rect>')
-        canvas.text(left + max(bw, 1) + 6, y + row_h * 0.62, f"{svg.fmt(value)}  ·  {int(r.retrains or 0)} retrains  ·  {svg.fmt(_num(r.training_seconds), 1)} s", size=10, color=svg.AXIS_COLOR)
-    out = svg.legend([("box", svg.STATUS_COLORS["ok"], "recommended policy"), ("box", "#9aa5b1", "other policies and naive baselines")]) + f'<div class="chart">{canvas.render()}</div>'
+               f"{_int(r.retrains)} retrains, {svg.fmt(_num(r.training_seconds), 1)} s training" + (" — recommended" if recommended else ""))
+        canvas.add(f'<circle {svg.attrs(class_="policy-point", cx=f"{x_of(value):.1f}", cy=f"{y:.1f}", r=7 if recommended else 5.5, fill=color, data_policy=r.policy, data_value=repr(value))}>{svg.title(tip)}</circle>')
+        canvas.text(left + plot_w + 12, y + 4, f"{svg.fmt(value)}  ·  {_int(r.retrains)} retrains  ·  {svg.fmt(_num(r.training_seconds), 1)} s training", size=10,
+                    color=svg.TEXT_COLOR if recommended else svg.AXIS_COLOR, weight="700" if recommended else None)
+    out = svg.legend([("box", svg.STATUS_COLORS["ok"], "recommended policy"), ("box", "#7b8794", "other policies and naive baselines")]) + f'<div class="chart">{canvas.render()}</div>'
     if results is not None and not results.empty:
         res = results[results["backtest_id"] == latest]
         if not res.empty:
@@ -1201,8 +1223,6 @@ def build_report(warehouse: Warehouse, manifest: Mapping[str, Any], monitors: Se
     generated_at = generated_at or _dt.datetime.now(_dt.timezone.utc)
     datas = []
     for m in chosen:
-        from .progress import step
-
         with step(f"read {m.name}", log):
             datas.append(load_monitor_data(warehouse, manifest, m, max_windows))
     overview_rows = []
@@ -1247,7 +1267,6 @@ def report_project(project: Any, out: str | Path, monitor: str | None = None) ->
     Progress goes to the ``driftline`` logger; the returned dict is the command's JSON result.
     """
     from .config import load_monitors
-    from .progress import step
     from .summary import monitor_status
 
     with step("read manifest", log) as s:
