@@ -8,8 +8,8 @@ DRIFTLINE ?= $(VENV)/bin/driftline
 CHROMIUM ?= chromium
 DEMO_DIR ?= build/demo
 SCREENSHOT ?= docs/report.png
-# width,height of the browser window: the whole one-monitor demo report fits in 3,560 px
-SCREENSHOT_SIZE ?= 1400,3560
+# width,height of the browser window: the whole one-monitor demo report fits in 3,600 px
+SCREENSHOT_SIZE ?= 1400,3600
 
 .PHONY: report-screenshot demo-report
 

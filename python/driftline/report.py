@@ -546,6 +546,15 @@ def _status_section(data: MonitorData) -> str:
 def _glance(data: MonitorData) -> str:
     """Plain sentences: what drifted, how performance moved, what broke, what was retrained."""
     items = []
+    if data.signal is not None:
+        verdict, _ = decision(data.signal)
+        reasons = ", ".join(_split(data.signal.get("reasons"))) or "no reason"
+        blockers = ", ".join(_split(data.signal.get("blockers")))
+        text = {
+            "RETRAIN": f"retrain, because of {escape(reasons)}",
+            "BLOCKED": f"a retrain is wanted ({escape(reasons)}) but blocked by {escape(blockers)}",
+        }.get(verdict, "no retrain needed" + (f" (would be blocked by {escape(blockers)})" if blockers else ""))
+        items.append(f"<b>Decision</b> as of {_when(data.signal.get('as_of_window'))}: {text}.")
     window, columns, drifted = drifted_columns(data.drift, limit=100)
     if window is not None:
         latest = data.drift[data.drift["window_start"] == window].set_index("feature_name")
