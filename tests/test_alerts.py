@@ -3,6 +3,8 @@ raises a data incident, drift-free data stays quiet, and re-runs are idempotent.
 
 from __future__ import annotations
 
+import html
+
 import duckdb
 import numpy as np
 import pandas as pd
@@ -61,6 +63,23 @@ def test_broken_feed_blocks_the_retrain_and_raises_a_data_incident(broken_feed_b
     blockers = alerts.set_index("alert_id").loc[signal.incident_alert_ids.split(",")]
     assert set(blockers.feature_name) == {"income", "utilization"}
     assert set(blockers.statistic) == {"out_of_range_share", "null_rate"}
+
+
+def test_report_of_a_blocked_retrain_says_why(broken_feed_build):
+    """The HTML report shows the blocked decision, its blocker and the data incident behind it."""
+    from driftline.report import build_report
+    from driftline.warehouse import Warehouse
+
+    warehouse = Warehouse("duckdb", duckdb.connect(str(broken_feed_build.path / "warehouse.duckdb")), "duckdb")
+    try:
+        text = build_report(warehouse, broken_feed_build.manifest(), broken_feed_build.monitors)
+    finally:
+        warehouse.close()
+    assert '<span data-field="decision"><span class="badge badge-warn">BLOCKED</span></span>' in text
+    assert "blocked by <b>data_incident</b>" in text
+    incident = _alerts(broken_feed_build).query("kind == 'data_incident'").detail.iloc[0]
+    assert html.escape(incident) in text  # the incident's detail, in the data-incidents table
+    assert "income out_of_range_share" in text and "utilization null_rate" in text  # at a glance
 
 
 def test_rerunning_dbt_build_is_idempotent(broken_feed_build):

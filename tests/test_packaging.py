@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import zipfile
@@ -26,6 +27,7 @@ def test_wheel_bundles_the_dbt_package(tmp_path):
     assert "driftline/dbt_package/models/staging/stg_driftline__predictions.sql" in names
     assert "driftline/dbt_package/macros/config/driftline_contract.sql" in names
     assert "driftline/cli.py" in names
+    assert {"driftline/report.py", "driftline/svg.py", "driftline/progress.py"} <= set(names)  # the report needs no other files
     # Neither demo data nor driftline's own tests travel with the package.
     assert not [n for n in names if n.startswith(("driftline/dbt_package/seeds", "driftline/dbt_package/tests", "tests/"))]
 
@@ -47,5 +49,8 @@ def test_demo_command_prints_a_summary(tmp_path):
     assert "reference        champion:v1" in result.output
     assert "performance      roc_auc, accuracy" in result.output and "est. acc" in result.output
     assert "model registry" in result.output and "v1   champion" in result.output
+    assert "monitor loan_default" in result.stdout  # the summary is the result, on stdout
+    assert re.search(r"✓ dbt deps \(\d+\.\d s\)", result.stderr)  # progress with timings, on stderr
+    assert (tmp_path / "demo" / "report.html").exists()  # the demo ends by writing the report
     assert (tmp_path / "demo" / "warehouse.duckdb").exists()
     assert (tmp_path / "demo" / "models" / "sources.yml").exists()

@@ -125,7 +125,7 @@ def test_the_demo_loop_closes(loop_build):
           and segment_name = '__all__'
           and window_start = (select max(window_start) from main_driftline.driftline_alerts)""")
     assert latest.n.iloc[0] == 0
-    assert any(line.startswith("day  43") for line in lines)
+    assert any(line.startswith("day  43") for line in lines[0].splitlines())
 
 
 # ---------------------------------------------------------------------------
@@ -309,12 +309,12 @@ def test_score_appends_new_rows_once_with_the_champion(loop_build, tmp_path):
         con.execute("update raw.loan_applications set income = 'inf'::double where loan_id = (select min(loan_id) from raw.loan_applications where loan_id like 'N%')")
     result = CliRunner().invoke(cli, ["score", "--json", "--project-dir", str(project.project_dir)])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)[0]["rows"] == 25
+    assert json.loads(result.stdout)[0]["rows"] == 25
     scored = query(project, "select * from raw.loan_predictions where loan_id like 'N%'")
     assert len(scored) == 25 and set(scored.model_version) == {champion}
     assert scored.score.between(0, 1).all() and set(scored.predicted_default) <= {0, 1}
     again = CliRunner().invoke(cli, ["score", "--json", "--project-dir", str(project.project_dir)])
-    assert json.loads(again.output)[0]["rows"] == 0
+    assert json.loads(again.stdout)[0]["rows"] == 0
 
     # a declined challenger (no model can win by 1.0 AUC) scores the next rows in shadow, under its own version
     runner = Runner(project)
@@ -324,7 +324,7 @@ def test_score_appends_new_rows_once_with_the_champion(loop_build, tmp_path):
         con.execute("""insert into raw.loan_applications
             select * replace ('S' || loan_id as loan_id) from raw.loan_applications where loan_id like 'N%'""")
     shadow = CliRunner().invoke(cli, ["score", "--shadow", "--json", "--project-dir", str(project.project_dir)])
-    assert json.loads(shadow.output)[0]["versions"] == [champion, declined.run.challenger_version]
+    assert json.loads(shadow.stdout)[0]["versions"] == [champion, declined.run.challenger_version]
     both = query(project, "select model_version, count(*) as n from raw.loan_predictions where loan_id like 'S%' group by 1")
     assert dict(zip(both.model_version, both.n)) == {champion: 25, declined.run.challenger_version: 25}
 
@@ -333,7 +333,7 @@ def test_models_list_promote_and_rollback(loop_build, tmp_path):
     project = copy_project(loop_build[0].project.project_dir, tmp_path / "p")
     args = ["--project-dir", str(project.project_dir)]
     listed = CliRunner().invoke(cli, ["models", "list", "--json", *args])
-    versions = json.loads(listed.output)
+    versions = json.loads(listed.stdout)
     assert [v["model_version"] for v in versions] == [f"v{i}" for i in range(1, len(versions) + 1)]
     current = champion_of(project)
     assert [v["alias"] for v in versions if v["model_version"] == current] == ["champion"]
@@ -355,7 +355,7 @@ def test_status_names_champion_drift_and_blockers(loop_build, tmp_path):
     project = copy_project(loop_build[0].project.project_dir, tmp_path / "p")
     result = CliRunner().invoke(cli, ["status", "--json", "--project-dir", str(project.project_dir)])
     assert result.exit_code == 0, result.output
-    status = json.loads(result.output)[0]
+    status = json.loads(result.stdout)[0]
     assert status["monitor"] == "loan_default" and status["champion"] == champion_of(project)
     assert status["last_run"]["status"] in ("promoted", "declined", "initial", "blocked", "skipped")
     text = CliRunner().invoke(cli, ["status", "--project-dir", str(project.project_dir)]).output

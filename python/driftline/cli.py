@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 import click
 
 from . import __version__
 from .config import ConfigError, check_columns, load_monitors
+from .progress import emit_result, output_options
 from .project import DbtError, DbtProject
 from .tables import profiled_history
 from .warehouse import Warehouse
@@ -35,7 +35,8 @@ def main() -> None:
 @click.option("--rows-per-day", type=int, default=400, show_default=True, help="Predictions per day.")
 @click.option("--until", "until_day", type=click.IntRange(30, 120), default=120, show_default=True,
               help="Stop the loop after this simulated day (steps: 30, 43, 60, 77, 91, 105, 120).")
-def demo(directory: Path | None, seed: int, rows_per_day: int, until_day: int) -> None:
+@output_options
+def demo(directory: Path | None, seed: int, rows_per_day: int, until_day: int, quiet: bool, as_json: bool) -> None:
     """Run the closed loop on a generated loan-default scenario: score, build, retrain, day after day."""
     from .demo import LOOP_DAYS, run_demo
     from .scenario import ScenarioConfig
@@ -43,9 +44,10 @@ def demo(directory: Path | None, seed: int, rows_per_day: int, until_day: int) -
     directory = directory or Path(tempfile.mkdtemp(prefix="driftline-demo-"))
     try:
         days = tuple(day for day in LOOP_DAYS if day <= until_day)
-        run_demo(directory, ScenarioConfig(seed=seed, rows_per_day=rows_per_day), echo=click.echo, days=days)
+        result = run_demo(directory, ScenarioConfig(seed=seed, rows_per_day=rows_per_day), days=days)
     except (ConfigError, DbtError) as error:
         _fail(error)
+    emit_result(result.as_dict(), as_json, text=result.summary)
 
 
 @main.command()
@@ -82,7 +84,7 @@ def validate(project_dir: Path, profiles_dir: Path | None, target: str | None) -
 
 
 def project_options(command: Callable) -> Callable:
-    """--project-dir / --profiles-dir / --target / --artifacts-dir / --json, as every runner command takes them."""
+    """--project-dir / --profiles-dir / --target / --artifacts-dir / --quiet / --json, as every runner command takes them."""
     options = [
         click.option("--project-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True,
                      help="The dbt project that declares the monitors (its target/manifest.json is read)."),
@@ -90,18 +92,19 @@ def project_options(command: Callable) -> Callable:
         click.option("--target", default=None, help="dbt target (the connection comes from the same profile)."),
         click.option("--artifacts-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
                      help="Where model files go (default: PROJECT_DIR/driftline_artifacts)."),
-        click.option("--json", "as_json", is_flag=True, help="Print a machine-readable result on stdout."),
     ]
+    command = output_options(command)  # --quiet and --json
     for option in reversed(options):
         command = option(command)
     return command
 
 
-def _runner(project_dir: Path, profiles_dir: Path | None, target: str | None, artifacts_dir: Path | None, quiet: bool = False):
+def _runner(project_dir: Path, profiles_dir: Path | None, target: str | None, artifacts_dir: Path | None):
+    import logging
+
     from .retrain import Runner
 
-    project = DbtProject(project_dir, profiles_dir, target)
-    return Runner(project, artifacts_dir, echo=(lambda _: None) if quiet else (lambda m: click.echo(m, err=True)))
+    return Runner(DbtProject(project_dir, profiles_dir, target), artifacts_dir, echo=logging.getLogger("driftline.retrain").info)
 
 
 def _runner_errors() -> tuple[type[Exception], ...]:
@@ -114,20 +117,12 @@ def _runner_errors() -> tuple[type[Exception], ...]:
     return (ConfigError, DbtError, RegistryError, ScoringError, WarehouseError, ArtifactError, TrainingError)
 
 
-def _emit(as_json: bool, payload: Any, lines: list[str]) -> None:
-    if as_json:
-        click.echo(json.dumps(payload, indent=2, default=str))
-    else:
-        for line in lines:
-            click.echo(line)
-
-
 @main.command()
 @project_options
 @click.option("--monitor", default=None, help="Only this monitor (default: every monitor that declares retraining).")
 @click.option("--dry-run", is_flag=True, help="Explain every decision and change nothing.")
 @click.option("--force", is_flag=True, help="Retrain even without a signal (blockers still apply to the data).")
-def retrain(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor, dry_run, force) -> None:
+def retrain(project_dir, profiles_dir, target, artifacts_dir, quiet, as_json, monitor, dry_run, force) -> None:
     """Act on driftline_retrain_signals: train challengers, compare on a frozen holdout, promote on a win."""
     from .retrain import retrain as run_retrain
 
@@ -139,7 +134,7 @@ def retrain(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor, 
     payload = [{"monitor": o.monitor, "status": o.status, "run": o.run.__dict__ if o.run else None,
                 "reason": o.run.reason if o.run else o.decision.reason,
                 "plan": o.plan.describe() if o.plan else None} for o in outcomes]
-    _emit(as_json, payload, [o.describe() for o in outcomes])
+    emit_result(payload, as_json, text="\n".join(o.describe() for o in outcomes))
     if any(o.status == "failed" for o in outcomes):
         sys.exit(1)
 
@@ -148,7 +143,7 @@ def retrain(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor, 
 @project_options
 @click.option("--monitor", default=None)
 @click.option("--shadow", is_flag=True, help="Also score with the latest registered challenger, under its own version.")
-def score(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor, shadow) -> None:
+def score(project_dir, profiles_dir, target, artifacts_dir, quiet, as_json, monitor, shadow) -> None:
     """Score new rows with the champion and append them to the prediction log."""
     from .scoring import score as run_score
 
@@ -156,14 +151,14 @@ def score(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor, sh
         results = run_score(_runner(project_dir, profiles_dir, target, artifacts_dir), monitor, shadow=shadow)
     except _runner_errors() as error:
         _fail(error)
-    _emit(as_json, [r.__dict__ for r in results],
-          [f"{r.monitor}: scored {r.rows} new row(s) with {', '.join(r.versions)}" for r in results])
+    emit_result([r.__dict__ for r in results], as_json,
+                text="\n".join(f"{r.monitor}: scored {r.rows} new row(s) with {', '.join(r.versions)}" for r in results))
 
 
 @main.command()
 @project_options
 @click.option("--monitor", default=None)
-def status(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor) -> None:
+def status(project_dir, profiles_dir, target, artifacts_dir, quiet, as_json, monitor) -> None:
     """Per monitor: the champion, what is drifting, what is blocked and why."""
     from .status import status as read_status
 
@@ -171,7 +166,7 @@ def status(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor) -
         statuses = read_status(_runner(project_dir, profiles_dir, target, artifacts_dir), monitor)
     except _runner_errors() as error:
         _fail(error)
-    _emit(as_json, [s.as_dict() for s in statuses], [line for s in statuses for line in s.lines()])
+    emit_result([s.as_dict() for s in statuses], as_json, text="\n".join(line for s in statuses for line in s.lines()))
 
 
 @main.group()
@@ -182,7 +177,7 @@ def models() -> None:
 @models.command("list")
 @project_options
 @click.option("--monitor", default=None)
-def models_list(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor) -> None:
+def models_list(project_dir, profiles_dir, target, artifacts_dir, quiet, as_json, monitor) -> None:
     """Every registered version with its alias, training window and holdout metric."""
     runner = _runner(project_dir, profiles_dir, target, artifacts_dir)
     try:
@@ -194,14 +189,14 @@ def models_list(project_dir, profiles_dir, target, artifacts_dir, as_json, monit
              f"{r.training_start:%Y-%m-%d}..{r.training_end:%Y-%m-%d} ({r.training_rows} rows, {r.window_strategy})  "
              f"{r.metric_name} {r.holdout_metric:.4f} [{r.holdout_metric_low:.4f}, {r.holdout_metric_high:.4f}]"
              for r in versions.itertuples()] or ["no model registered yet"]
-    _emit(as_json, versions.to_dict(orient="records"), lines)
+    emit_result(versions.to_dict(orient="records"), as_json, text="\n".join(lines))
 
 
 @models.command("promote")
 @project_options
 @click.option("--monitor", required=True)
 @click.argument("version")
-def models_promote(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor, version) -> None:
+def models_promote(project_dir, profiles_dir, target, artifacts_dir, quiet, as_json, monitor, version) -> None:
     """Make VERSION the champion (an event in the log; the reference follows on the next dbt build)."""
     from .versions import promote
 
@@ -209,13 +204,13 @@ def models_promote(project_dir, profiles_dir, target, artifacts_dir, as_json, mo
         message = promote(_runner(project_dir, profiles_dir, target, artifacts_dir), monitor, version)
     except _runner_errors() as error:
         _fail(error)
-    _emit(as_json, {"message": message}, [message])
+    emit_result({"message": message}, as_json, text=message)
 
 
 @models.command("rollback")
 @project_options
 @click.option("--monitor", required=True)
-def models_rollback(project_dir, profiles_dir, target, artifacts_dir, as_json, monitor) -> None:
+def models_rollback(project_dir, profiles_dir, target, artifacts_dir, quiet, as_json, monitor) -> None:
     """Give the champion alias back to the previous champion."""
     from .versions import rollback
 
@@ -223,7 +218,31 @@ def models_rollback(project_dir, profiles_dir, target, artifacts_dir, as_json, m
         message = rollback(_runner(project_dir, profiles_dir, target, artifacts_dir), monitor)
     except _runner_errors() as error:
         _fail(error)
-    _emit(as_json, {"message": message}, [message])
+    emit_result({"message": message}, as_json, text=message)
+
+
+# --- report (issue #8) ---------------------------------------------------------------
+
+
+@main.command()
+@click.option("--monitor", default=None, help="Only this monitor (default: every declared monitor).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("driftline-report.html"), show_default=True,
+              help="The HTML file to write.")
+@click.option("--project-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."), show_default=True)
+@click.option("--profiles-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+@click.option("--target", default=None)
+@output_options
+def report(monitor: str | None, out: Path, project_dir: Path, profiles_dir: Path | None, target: str | None,
+           quiet: bool, as_json: bool) -> None:
+    """Write one self-contained HTML report (drift, performance, incidents, retraining) from the warehouse."""
+    from .report import report_project
+    from .warehouse import WarehouseError
+
+    try:
+        result = report_project(DbtProject(project_dir, profiles_dir, target), out, monitor=monitor)
+    except (ConfigError, DbtError, WarehouseError) as error:
+        _fail(error)
+    emit_result(result, as_json, text=f"driftline report written to {result['out']}")
 
 
 if __name__ == "__main__":  # `python -m driftline.cli`, as schedulers and the tests run it

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 import yaml
@@ -15,10 +16,11 @@ from . import scenario as scenario_mod
 from .config import load_monitors
 from .paths import dbt_package_dir
 from .project import DbtProject
-from .summary import summarize
-from .warehouse import Warehouse
+from .progress import step
+from .summary import monitor_status, summarize
 
 PROJECT_NAME = "driftline_demo"
+log = logging.getLogger("driftline.demo")
 
 
 # The closed loop's policy: two weeks of data, judged on the latest seven mature days.
@@ -120,40 +122,6 @@ def _write_yaml(path: Path, data: dict[str, Any]) -> None:
     path.write_text(yaml.safe_dump(data, sort_keys=False))
 
 
-@dataclass
-class DemoResult:
-    project: DbtProject
-    scenario: Any
-    build_seconds: float
-    summary: str
-
-
-def _one_shot(directory: Path, config: scenario_mod.ScenarioConfig | None = None, echo=print) -> DemoResult:
-    directory = Path(directory).resolve()
-    echo(f"driftline demo: writing a dbt project to {directory}")
-    project = write_project(directory)
-    scenario = scenario_mod.generate(config or scenario_mod.ScenarioConfig())
-    scenario_mod.write_duckdb(scenario, directory / "warehouse.duckdb")
-    echo(
-        f"generated {len(scenario.predictions):,} predictions over {scenario.config.days} days "
-        f"and {len(scenario.labels):,} label rows"
-    )
-    project.deps()
-    echo("running dbt build ...")
-    started = time.perf_counter()
-    project.build()
-    seconds = time.perf_counter() - started
-    monitors = load_monitors(directory)
-    warehouse = Warehouse.from_profile(project.profile(), directory)
-    try:
-        text = summarize(warehouse, project.manifest(), monitors)
-    finally:
-        warehouse.close()
-    echo(f"dbt build finished in {seconds:.1f} s\n")
-    echo(text)
-    return DemoResult(project, scenario, seconds, text)
-
-
 # ---------------------------------------------------------------------------
 # The closed loop: days pass, the champion scores, labels arrive, dbt decides, the runner acts
 # ---------------------------------------------------------------------------
@@ -179,6 +147,20 @@ class LoopResult:
     steps: list[LoopStep]
     seconds: float
     summary: str
+    statuses: list[dict[str, Any]]
+    report: Path
+
+    def as_dict(self) -> dict[str, Any]:
+        """The `driftline demo --json` result."""
+        return {
+            "directory": str(self.project.project_dir),
+            "predictions": int(len(self.scenario.predictions)),
+            "label_rows": int(len(self.scenario.labels)),
+            "loop_seconds": round(self.seconds, 3),
+            "steps": [dataclasses.asdict(s) for s in self.steps],
+            "monitors": self.statuses,
+            "report": str(self.report),
+        }
 
 
 class _Clock:
@@ -217,52 +199,64 @@ class _Clock:
             con.unregister("_frame")
 
 
-def run_demo(directory: Path, config: scenario_mod.ScenarioConfig | None = None, echo=print,
-             days: tuple[int, ...] = LOOP_DAYS) -> LoopResult:
-    """The whole loop on the loan-default scenario, step by simulated step."""
+def run_demo(directory: Path, config: scenario_mod.ScenarioConfig | None = None,
+             days: tuple[int, ...] = LOOP_DAYS, echo: Callable[[str], Any] | None = None) -> LoopResult:
+    """The whole loop on the loan-default scenario, step by simulated step, ending with the report.
+
+    Progress (and one line per simulated step) goes to the `driftline` logger; the summary is
+    returned, and passed to `echo` when given."""
+    from .report import write_report
     from .retrain import Runner, retrain
     from .scoring import score
 
     directory = Path(directory).resolve()
-    config = config or scenario_mod.ScenarioConfig()
-    config = dataclasses.replace(config, max_label_delay_days=LOOP_LABEL_DELAY_DAYS)
-    echo(f"driftline demo: writing a dbt project to {directory}")
-    project = write_project(directory, monitor_declaration(retraining=True, label_delay_days=LOOP_LABEL_DELAY_DAYS))
-    scenario = scenario_mod.generate(config)
-    clock = _Clock(scenario, directory / "warehouse.duckdb")
-    clock.seed_log()
-    clock.open_day(days[0])
-    echo(f"generated {len(scenario.predictions):,} loan applications over {config.days} days; "
-         f"days 0-{LOOP_ADOPTION_DAY - 1} were scored by the model in production before driftline ('v0')")
-    project.deps()
-    project.parse()
-    runner = Runner(project, echo=echo)
+    config = dataclasses.replace(config or scenario_mod.ScenarioConfig(), max_label_delay_days=LOOP_LABEL_DELAY_DAYS)
+    with step("write dbt project") as s:
+        project = write_project(directory, monitor_declaration(retraining=True, label_delay_days=LOOP_LABEL_DELAY_DAYS))
+        s.detail = str(directory)
+    with step("generate scenario") as s:
+        scenario = scenario_mod.generate(config)
+        clock = _Clock(scenario, directory / "warehouse.duckdb")
+        clock.seed_log()
+        clock.open_day(days[0])
+        s.detail = (f"{len(scenario.predictions):,} loan applications over {config.days} days; days 0-"
+                    f"{LOOP_ADOPTION_DAY - 1} were scored by the model in production before driftline ('v0')")
+    with step("dbt deps"):
+        project.deps()
+        project.parse()
+    runner = Runner(project, echo=log.info)
     steps: list[LoopStep] = []
     started = time.perf_counter()
     for day in days:
-        clock.open_day(day)
-        scored = 0
-        if steps and steps[-1].champion:
-            scored = sum(r.rows for r in score(runner))
+        with step(f"day {day}: score, dbt build, retrain") as s:
+            clock.open_day(day)
+            scored = sum(r.rows for r in score(runner)) if steps and steps[-1].champion else 0
+            project.build()
+            outcome = retrain(runner)[0]
+            with runner.connect() as warehouse:
+                champion = runner.registry(warehouse).champion("loan_default")
+            line = f"day {day:>3}  scored {scored:>5}  {outcome.describe()}"
+            steps.append(LoopStep(day, scored, outcome.status, line, champion.model_version if champion else None))
+            s.detail = outcome.status
+        log.info(line)
+    with step("dbt build (the reference follows the last champion)"):
         project.build()
-        outcome = retrain(runner)[0]
-        with runner.connect() as warehouse:
-            champion = runner.registry(warehouse).champion("loan_default")
-        decision = outcome.decision
-        step = LoopStep(day, scored, decision.status if not decision.act else "retrain", outcome.describe(),
-                        champion.model_version if champion else None)
-        steps.append(step)
-        echo(f"day {day:>3}  scored {scored:>5}  {outcome.describe()}")
-    project.build()  # the last promotion moves the reference
     seconds = time.perf_counter() - started
     monitors = load_monitors(directory)
-    with runner.connect() as warehouse:
-        text = summarize(warehouse, project.manifest(), monitors)
-        versions = runner.registry(warehouse).versions("loan_default")
-    text += "\n  model registry\n" + "\n".join(
+    with step("summarise and write the report") as s:
+        with runner.connect() as warehouse:
+            manifest = project.manifest()
+            text = summarize(warehouse, manifest, monitors)
+            versions = runner.registry(warehouse).versions("loan_default")
+            statuses = [monitor_status(warehouse, manifest, m.name) for m in monitors]
+            report = write_report(directory / "report.html", warehouse, manifest, monitors)
+        s.detail = str(report)
+    registry = "\n".join(
         f"    {v.model_version:<4} {str(v.alias or ''):<10} trained on {v.training_start:%Y-%m-%d}..{v.training_end:%Y-%m-%d}"
         f"  holdout {v.metric_name} {v.holdout_metric:.3f} [{v.holdout_metric_low:.3f}, {v.holdout_metric_high:.3f}]"
         for v in versions.itertuples())
-    echo(f"\nthe loop took {seconds:.0f} s\n")
-    echo(text)
-    return LoopResult(project, scenario, steps, seconds, text)
+    text = "\n".join(["the loop, step by simulated day:", *(step_.outcome for step_ in steps), "", text,
+                      "  model registry", registry, "", f"report: {report}"])
+    if echo is not None:
+        echo(text)
+    return LoopResult(project, scenario, steps, seconds, text, statuses, Path(report))

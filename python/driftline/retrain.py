@@ -26,6 +26,7 @@ from . import artifacts, train
 from .config import ConfigError, Monitor, get_monitor, load_monitors
 from .evaluate import Comparison, EvaluationError, compare, primary_metric
 from .extract import coverage_sql, labelled_rows_sql
+from .progress import step
 from .project import DbtProject
 from .registry import (Event, LockHeld, ModelVersion, Registry, RetrainRun, actor, as_json, now,
                        trigger_ids)
@@ -338,7 +339,7 @@ def _retrain_locked(runner: Runner, monitor: Monitor, run: RetrainRun, decision:
     try:
         metric = primary_metric(monitor.task, retraining["promotion_metric"])
         run.metric_name = metric
-        with runner.connect() as warehouse:
+        with runner.connect() as warehouse, step(f"{monitor.name}: plan and extract") as progress:
             plan = _plan(warehouse, runner, monitor, decision.as_of)
             blocked = [w for w in plan.excluded_windows]
             if blocked and strategy not in ("representative",):
@@ -353,13 +354,15 @@ def _retrain_locked(runner: Runner, monitor: Monitor, run: RetrainRun, decision:
                                exclude=plan.excluded_windows, budget=retraining["max_training_rows"])
             holdout = extract(warehouse, monitor, plan.holdout_start, plan.holdout_end, plan.as_of)
             holdout = holdout[holdout["window_start"].isin(plan.holdout_windows)]
+            progress.detail = f"{len(rows):,} training rows, {len(holdout):,} holdout rows; {plan.describe()}"
         if rows.empty:
             raise _Blocked(f"no labelled rows in the training span [{plan.training_start}, {plan.training_end})")
         champion_model = None
         if champion is not None:
             champion_model = artifacts.load(champion.artifact_uri, champion.artifact_sha256)
 
-        challenger = train_challenger(monitor, rows, plan, champion_model, champion, metric)
+        with step(f"{monitor.name}: train the challenger ({strategy})"):
+            challenger = train_challenger(monitor, rows, plan, champion_model, champion, metric)
         run.training_seconds = challenger.fitted.seconds
         run.training_rows = len(challenger.rows)
         run.training_start = challenger.rows["event_at"].min().floor("D") if strategy == "incremental" else \
@@ -373,9 +376,10 @@ def _retrain_locked(runner: Runner, monitor: Monitor, run: RetrainRun, decision:
         positive = str(monitor["positive_label"])
         challenger_predictions = train.predict(monitor, challenger.model, X_hold)
         champion_predictions = train.predict(monitor, champion_model, X_hold) if champion_model is not None else None
-        comparison = compare(y_hold, challenger_predictions, champion_predictions, task=monitor.task, metric=metric,
-                             positive_label=positive, confidence=retraining["confidence"],
-                             min_improvement=retraining["min_improvement"], seed=_seed(run.run_id))
+        with step(f"{monitor.name}: compare with the champion on the holdout"):
+            comparison = compare(y_hold, challenger_predictions, champion_predictions, task=monitor.task,
+                                 metric=metric, positive_label=positive, confidence=retraining["confidence"],
+                                 min_improvement=retraining["min_improvement"], seed=_seed(run.run_id))
         run.champion_version = champion.model_version if champion else None
         run.champion_metric, run.challenger_metric = comparison.champion_metric, comparison.challenger_metric
         run.improvement, run.improvement_low, run.improvement_high = (

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any, Mapping
 
 from .config import Monitor
@@ -9,10 +10,10 @@ from .tables import relation_name
 from .warehouse import Warehouse
 
 
-def _monitor_overview(warehouse: Warehouse, manifest: Mapping[str, Any], monitor: Monitor) -> list[str]:
+def prediction_log_overview(warehouse: Warehouse, manifest: Mapping[str, Any], monitor_name: str) -> Any:
+    """Predictions, windows, first and last window and model versions of a monitor's log (one row)."""
     predictions = relation_name(manifest, "stg_driftline__predictions")
-    labels = relation_name(manifest, "stg_driftline__labels")
-    log = warehouse.query(
+    return warehouse.query(
         f"""
         select count(*) as n, count(distinct window_start) as windows,
                min(window_start) as first_window, max(window_start) as last_window,
@@ -20,8 +21,100 @@ def _monitor_overview(warehouse: Warehouse, manifest: Mapping[str, Any], monitor
         from {predictions}
         where monitor_name = ? and segment_name = '__all__'
         """,
-        [monitor.name],
+        [monitor_name],
     ).iloc[0]
+
+
+def current_reference(warehouse: Warehouse, manifest: Mapping[str, Any], monitor_name: str) -> dict[str, Any] | None:
+    """The monitor's current reference (`int_driftline__references`), or None before any window."""
+    references = relation_name(manifest, "int_driftline__references")
+    ref = warehouse.query(f"select * from {references} where monitor_name = ?", [monitor_name])
+    return None if ref.empty else ref.iloc[0].to_dict()
+
+
+def open_alert_counts(warehouse: Warehouse, manifest: Mapping[str, Any], monitor_name: str) -> Any:
+    """Open alerts by kind and severity (all slices): columns kind, severity, n."""
+    return warehouse.query(
+        f"""
+        select kind, severity, count(*) as n
+        from {relation_name(manifest, 'driftline_alerts')}
+        where monitor_name = ? and status = 'open'
+        group by kind, severity order by kind, severity
+        """,
+        [monitor_name],
+    )
+
+
+def retrain_signal(warehouse: Warehouse, manifest: Mapping[str, Any], monitor_name: str) -> dict[str, Any] | None:
+    """The monitor's row of `driftline_retrain_signals`, or None."""
+    signal = warehouse.query(
+        f"select * from {relation_name(manifest, 'driftline_retrain_signals')} where monitor_name = ?", [monitor_name]
+    )
+    return None if signal.empty else signal.iloc[0].to_dict()
+
+
+def performance_rows(warehouse: Warehouse, manifest: Mapping[str, Any], monitor_name: str) -> Any:
+    """`driftline_performance` of the whole log, each version on its own predictions, by window."""
+    return warehouse.query(
+        f"""
+        select model_version, window_start, metric, value, estimated_value, n_predictions, n_labelled,
+               label_coverage, is_mature
+        from {relation_name(manifest, 'driftline_performance')}
+        where monitor_name = ? and segment_name = '__all__' and id_set = 'own'
+        order by window_start, model_version, metric
+        """,
+        [monitor_name],
+    )
+
+
+def monitor_status(warehouse: Warehouse, manifest: Mapping[str, Any], monitor_name: str) -> dict[str, Any]:
+    """A monitor's decision and open alerts as plain values: the `--json` result of demo and report."""
+    signal = retrain_signal(warehouse, manifest, monitor_name) or {}
+    alerts = open_alert_counts(warehouse, manifest, monitor_name)
+    by_severity: dict[str, int] = {"critical": 0, "warn": 0}
+    for row in alerts.itertuples():
+        by_severity[str(row.severity)] = by_severity.get(str(row.severity), 0) + int(row.n)
+
+    def plain(value: Any) -> Any:
+        if value is None or (isinstance(value, float) and value != value):
+            return None
+        if hasattr(value, "isoformat"):
+            return None if str(value) == "NaT" else value.isoformat()
+        return value.item() if hasattr(value, "item") else value
+
+    def listed(value: Any) -> list[str]:
+        value = plain(value)
+        return [v for v in str(value).split(",") if v] if value else []
+
+    return {
+        "monitor": monitor_name,
+        "should_retrain": bool(signal.get("should_retrain", False)),
+        "is_blocked": bool(signal.get("is_blocked", False)),
+        "reasons": listed(signal.get("reasons")),
+        "blockers": listed(signal.get("blockers")),
+        "as_of_window": plain(signal.get("as_of_window")),
+        "champion_version": plain(signal.get("champion_version")),
+        "open_alerts": by_severity,
+    }
+
+
+def window_step(window: str) -> Any:
+    """The length of one window, or None for calendar months."""
+    import pandas as pd
+
+    return {"hour": pd.Timedelta(hours=1), "day": pd.Timedelta(days=1), "week": pd.Timedelta(weeks=1)}.get(window)
+
+
+def primary_metric(monitor: Monitor) -> str:
+    """The metric performance alerts and promotions judge: `retraining.promotion_metric`, else the task's default."""
+    retraining = monitor.declaration.get("retraining") or {}
+    return retraining.get("promotion_metric") or PRIMARY_METRICS[monitor.task][0]
+
+
+def _monitor_overview(warehouse: Warehouse, manifest: Mapping[str, Any], monitor: Monitor) -> list[str]:
+    predictions = relation_name(manifest, "stg_driftline__predictions")
+    labels = relation_name(manifest, "stg_driftline__labels")
+    log = prediction_log_overview(warehouse, manifest, monitor.name)
     kinds = [f.kind for f in monitor.features]
     lines = [
         f"monitor {monitor.name}  ({monitor.task}, {monitor.window} windows)",
@@ -79,7 +172,7 @@ def _runs(windows: list[Any], step: Any) -> list[tuple[Any, Any, int]]:
     return runs
 
 
-def _describe_runs(windows: list[Any], step: Any, limit: int = 3) -> str:
+def describe_runs(windows: list[Any], step: Any, limit: int = 3) -> str:
     runs = _runs(windows, step)
     text = ", ".join(
         _day(first) if count == 1 else f"{_day(first)}..{_day(last)} ({count})" for first, last, count in runs[:limit]
@@ -90,16 +183,14 @@ def _describe_runs(windows: list[Any], step: Any, limit: int = 3) -> str:
 def _drift_section(warehouse: Warehouse, manifest: Mapping[str, Any], monitor: Monitor) -> list[str]:
     import pandas as pd
 
-    references = relation_name(manifest, "int_driftline__references")
-    ref = warehouse.query(f"select * from {references} where monitor_name = ?", [monitor.name])
-    if ref.empty:
+    r = current_reference(warehouse, manifest, monitor.name)
+    if r is None:
         return ["  reference        none yet (no windows)"]
-    r = ref.iloc[0]
     lines = [
-        f"  reference        {r.reference_id} ({int(r.n_reference_windows)} windows, "
-        f"{_day(r.reference_start)} .. {_day(r.reference_end - pd.Timedelta(microseconds=1))})"
+        f"  reference        {r['reference_id']} ({int(r['n_reference_windows'])} windows, "
+        f"{_day(r['reference_start'])} .. {_day(r['reference_end'] - pd.Timedelta(microseconds=1))})"
     ]
-    step = {"hour": pd.Timedelta(hours=1), "day": pd.Timedelta(days=1), "week": pd.Timedelta(weeks=1)}.get(monitor.window)
+    step = window_step(monitor.window)
     drift = warehouse.query(
         f"""
         select feature_name, window_start, status, value
@@ -115,7 +206,7 @@ def _drift_section(warehouse: Warehouse, manifest: Mapping[str, Any], monitor: M
         lines.append("                   none")
     for feature, rows in sorted(critical.groupby("feature_name"), key=lambda kv: -kv[1].value.max()):
         windows = list(rows.window_start)
-        runs = _describe_runs(windows, step) if step is not None else f"{len(windows)} windows"
+        runs = describe_runs(windows, step) if step is not None else f"{len(windows)} windows"
         lines.append(f"    {feature:<22} max {rows.value.max():6.2f}  {runs}")
     quality = warehouse.query(
         f"""
@@ -131,7 +222,7 @@ def _drift_section(warehouse: Warehouse, manifest: Mapping[str, Any], monitor: M
         lines.append("                   none")
     for (feature, check), rows in quality.groupby(["feature_name", "check_name"]):
         windows = list(rows.window_start)
-        runs = _describe_runs(windows, step) if step is not None else f"{len(windows)} windows"
+        runs = describe_runs(windows, step) if step is not None else f"{len(windows)} windows"
         lines.append(f"    {feature:<22} {check:<19} {runs}")
     return lines
 
@@ -148,15 +239,7 @@ def _performance_section(warehouse: Warehouse, manifest: Mapping[str, Any], moni
     if monitor.label_relation is None:
         return []
     metrics = PRIMARY_METRICS[monitor.task]
-    rows = warehouse.query(
-        f"""
-        select window_start, metric, value, estimated_value, n_predictions, n_labelled, is_mature
-        from {relation_name(manifest, 'driftline_performance')}
-        where monitor_name = ? and segment_name = '__all__' and id_set = 'own'
-        order by window_start
-        """,
-        [monitor.name],
-    )
+    rows = performance_rows(warehouse, manifest, monitor.name)
     if rows.empty:
         return []
     windows = sorted(rows.window_start.unique())
@@ -182,23 +265,13 @@ def _performance_section(warehouse: Warehouse, manifest: Mapping[str, Any], moni
 
 
 def _decision_section(warehouse: Warehouse, manifest: Mapping[str, Any], monitor: Monitor) -> list[str]:
-    alerts = warehouse.query(
-        f"""
-        select kind, severity, count(*) as n
-        from {relation_name(manifest, 'driftline_alerts')}
-        where monitor_name = ? and status = 'open'
-        group by kind, severity order by kind, severity
-        """,
-        [monitor.name],
-    )
+    alerts = open_alert_counts(warehouse, manifest, monitor.name)
     counts = ", ".join(f"{r.kind} {r.n} {r.severity}" for r in alerts.itertuples()) or "none"
     lines = [f"  open alerts      {counts} (all slices)"]
-    signal = warehouse.query(
-        f"select * from {relation_name(manifest, 'driftline_retrain_signals')} where monitor_name = ?", [monitor.name]
-    )
-    if signal.empty:
+    signal = retrain_signal(warehouse, manifest, monitor.name)
+    if signal is None:
         return lines
-    s = signal.iloc[0]
+    s = SimpleNamespace(**signal)
     if s.should_retrain:
         verdict = f"RETRAIN  because {s.reasons}"
     elif s.is_blocked:

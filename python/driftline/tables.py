@@ -25,3 +25,35 @@ def profiled_history(warehouse, manifest: Mapping[str, Any], monitor: str) -> se
         return set()
     rows = warehouse.query(f"select distinct feature_name from {node['relation_name']} where monitor_name = ?", [monitor])
     return set(rows["feature_name"])
+
+
+RUNNER_TABLES = (
+    "driftline_model_registry",
+    "driftline_model_events",
+    "driftline_retrain_runs",
+    "driftline_backtest_summary",
+    "driftline_backtest_results",
+)
+
+
+def driftline_schema(manifest: Mapping[str, Any]) -> tuple[str | None, str]:
+    """(database, schema) of driftline's models: where the runner keeps its tables too."""
+    node = manifest["nodes"].get("model.driftline.driftline_retrain_signals")
+    if node is None:
+        raise KeyError("driftline: model 'driftline_retrain_signals' is not in the manifest; is the driftline package installed?")
+    return node.get("database"), node["schema"]
+
+
+def runner_relation(warehouse, manifest: Mapping[str, Any], identifier: str) -> str | None:
+    """The quoted relation of a table the runner writes (registry, events, runs, backtests), or None if absent.
+
+    These tables are not dbt models, so they are not in the manifest: they live in the schema of
+    driftline's models and are looked up in the warehouse's information schema.
+    """
+    from .config import Relation
+
+    database, schema = driftline_schema(manifest)
+    if warehouse.columns_of(Relation(database, schema, identifier)) is None:
+        return None
+    parts = ([database] if database else []) + [schema, identifier]
+    return ".".join('"' + part.replace('"', '""') + '"' for part in parts)
