@@ -14,7 +14,7 @@ import yaml
 from click.testing import CliRunner
 
 from driftline import backtest as bt
-from driftline import demo
+from driftline import demo, scenario
 from driftline.cli import main
 from driftline.config import declaration_errors, load_monitors
 from driftline.project import DbtProject
@@ -48,18 +48,47 @@ def history(demo_build):
         warehouse.close()
 
 
+# The policy test needs a longer life after the shift than the 120-day demo gives with labels
+# up to 30 days late: 180 days, labels within 10 days, no segments (a quicker build).
+POLICY_SCENARIO = scenario.ScenarioConfig(days=180, rows_per_day=100, shift_day=70, max_label_delay_days=10)
+
+
+def policy_declaration():
+    declaration = demo.monitor_declaration()
+    declaration["segments"] = []
+    declaration["labels"]["horizon_days"] = 10
+    declaration["thresholds"] = {"min_window_rows": 50, "performance_floor": 0.7}
+    declaration["retraining"] = {**RETRAINING, "window_days": 21}
+    return declaration
+
+
 @pytest.fixture(scope="module")
-def demo_result(history):
+def policy_history(tmp_path_factory):
+    directory = tmp_path_factory.mktemp("backtest_policies")
+    project = demo.write_project(directory, policy_declaration())
+    scenario.write_duckdb(scenario.generate(POLICY_SCENARIO), directory / "warehouse.duckdb")
+    project.deps()
+    project.build()
+    monitor = load_monitors(directory)[0]
+    warehouse = Warehouse("duckdb", duckdb.connect(str(directory / "warehouse.duckdb")), "duckdb")
+    try:
+        return bt.load_history(warehouse, project.manifest(), monitor)
+    finally:
+        warehouse.close()
+
+
+@pytest.fixture(scope="module")
+def demo_result(policy_history):
     """The demo-like replay every policy test reads: one run, a few policies, the fixed strategy."""
     trained: list[tuple[pd.Timestamp, pd.Timestamp, int]] = []
 
     def check(frame: pd.DataFrame, as_of: pd.Timestamp) -> None:
         trained.append((frame["labelled_at"].max(), as_of, len(frame)))
 
-    config = bt.BacktestConfig(policies=["never", "periodic:7", "periodic:30", "drift", "performance"],
-                               strategies=["fixed"], decay=True, decay_window_days=[14, 30], decay_origins=4,
-                               decay_max_age=20, bootstrap_resamples=400, on_train=check, max_retrains=6)
-    result = bt.run(history, config)
+    config = bt.BacktestConfig(policies=["never", "periodic:7", "drift"], strategies=["fixed"], decay=True,
+                               decay_window_days=[14, 42], decay_origins=4, decay_max_age=20, bootstrap_resamples=400,
+                               on_train=check, max_retrains=15)
+    result = bt.run(policy_history, config)
     result.trained = trained
     return result
 
@@ -221,26 +250,26 @@ def _after_shift(result, days_after=30):
 
 
 def test_demo_backtest_policies(demo_result):
+    """Measured on this scenario (fixed strategy): never 0.702 mean ROC AUC (0.676 from day 100),
+    periodic:7 0.765 with 21 retrains, drift 0.764 with 13."""
     summary = demo_result.summary.set_index("policy")
     after = _after_shift(demo_result)
-    periodic = summary.loc[["periodic:7", "periodic:30"]]
-    best_periodic = periodic["mean_metric"].idxmax()
-    triggered = summary.loc[["drift", "performance"]]
-    best_triggered = triggered["mean_metric"].idxmax()
     # never retraining is clearly worse once the shift has been learnable
-    assert after["never"] < after[best_periodic] - 0.02
-    assert after["never"] < after[best_triggered] - 0.02
-    # a triggered policy comes close to the best periodic one with fewer retrains
-    assert summary.loc[best_triggered, "mean_metric"] >= summary.loc[best_periodic, "mean_metric"] - 0.01
-    assert summary.loc[best_triggered, "retrains"] < summary.loc["periodic:7", "retrains"]
+    assert after["never"] < after["periodic:7"] - 0.04
+    assert after["never"] < after["drift"] - 0.04
+    assert summary.loc["never", "mean_metric"] < summary.loc["periodic:7", "mean_metric"] - 0.03
+    # the drift-triggered policy comes close to retraining every week with far fewer retrains
+    assert summary.loc["drift", "mean_metric"] >= summary.loc["periodic:7", "mean_metric"] - 0.01
+    assert summary.loc["drift", "retrains"] <= 0.75 * summary.loc["periodic:7", "retrains"]
     # naive baselines side by side: constant predictions rank nobody
     assert summary.loc["baseline_majority", "mean_metric"] == pytest.approx(0.5)
-    assert summary.loc[["never", "periodic:7"], "mean_metric"].min() > 0.6
-    # the recommendation respects the budget
+    assert summary.loc["baseline_previous_label", "mean_balanced_metric"] == pytest.approx(0.5)
+    assert summary.loc["never", "mean_metric"] > 0.6
+    # the recommendation: the best mean metric within the budget of 15 retrains
     recommended = summary[summary["recommended"]]
-    assert len(recommended) == 1 and recommended["retrains"].iloc[0] <= 6 and recommended["within_budget"].iloc[0]
-    within = summary[summary["within_budget"]]
-    assert recommended["mean_metric"].iloc[0] == within["mean_metric"].max()
+    assert list(recommended.index) == ["drift"]
+    assert not summary.loc["periodic:7", "within_budget"] or summary.loc["periodic:7", "retrains"] <= 15
+    assert summary.loc["drift", "training_seconds"] > 0
 
 
 def test_results_shape(demo_result):
@@ -251,13 +280,14 @@ def test_results_shape(demo_result):
     assert (never["model_version_age_windows"].diff().dropna() == 1).all()
     periodic = results[results["policy"] == "periodic:7"]
     assert periodic["retrained"].sum() == demo_result.summary.set_index("policy").loc["periodic:7", "retrains"]
-    assert results["balanced_metric"].between(0, 1).all()
-    assert (results["n_rows"] > 0).all()
+    labelled = results[results["n_rows"] > 0]
+    assert len(labelled) > 0.9 * len(results)
+    assert labelled["balanced_metric"].between(0, 1).all()
 
 
 def test_decay_table(demo_result):
     decay = demo_result.decay
-    assert set(decay["training_window_days"]) == {14, 30}
+    assert set(decay["training_window_days"]) == {14, 42}
     assert decay["age_windows"].min() == 0 and decay["n_origins"].max() <= 4
     assert decay["metric_mean"].between(0.4, 1).all()
     assert "per 10 windows of age" in bt.decay_summary(decay, "roc_auc")

@@ -183,6 +183,7 @@ class History:
     profiles: pd.DataFrame | None = None  # __all__ slice: w, feature_name, feature_kind, bin_index, category, n_rows, n_finite
     dbt_reference: tuple[pd.Timestamp, pd.Timestamp] | None = None
     X: pd.DataFrame | None = None  # feature frame of every row, as the estimator sees it
+    delivery_present: np.ndarray | None = None  # the delivery carries a non-null label
 
     @property
     def n_windows(self) -> int:
@@ -210,7 +211,7 @@ class History:
         labels = self.delivery_label[d0:d1][known][last]
         stamps = at[known][last]
         rows = rows[last]
-        present = ~pd.isna(labels)
+        present = self.delivery_present[d0:d1][known][last]
         return rows[present], labels[present], stamps[present]
 
     def labelled(self, start: pd.Timestamp, end: pd.Timestamp, known_at: pd.Timestamp,
@@ -331,6 +332,7 @@ def build_history(monitor: Monitor, rows: pd.DataFrame, deliveries: pd.DataFrame
     history = History(monitor, windows, rows, row_window, window_bounds, d_row, d_at, d_label, d_bounds, first_at,
                       final, tuple(pd.Timestamp(w) for w in (incidents or ())), profiles, dbt_reference)
     history.X = train.feature_frame(monitor, rows)[0]
+    history.delivery_present = nonnull
     return history
 
 
@@ -575,6 +577,7 @@ class Backtester:
         self.min_rows = int(thresholds.get("min_window_rows") or 0)
         self.unit = monitor.window
         self._initial: dict[str, tuple[SimModel, float, dict]] = {}
+        self._incident_index: np.ndarray | None = None
         self._first_step: int | None = None
         self._ones = None
         h = history
@@ -602,16 +605,39 @@ class Backtester:
         return int(self.retraining["window_days"])
 
     def plan(self, s: int, strategy: str):
-        now = self.now(s)
-        incidents = [w for w in self.history.incidents if w + UNIT_OFFSET[self.unit] <= now]
-        return plan_windows(self.history.coverage(now, s), as_of=now, unit=self.unit,
-                            horizon_days=self.labels["horizon_days"], mature_coverage=self.labels["mature_coverage"],
-                            holdout_windows=self.retraining["holdout_windows"], training_days=self._longest(strategy),
-                            incident_windows=incidents)
+        """`windows.plan_windows` at the start of window s, with the incidents known by then.
 
-    def first_step(self) -> int:
-        """The first window start at which a plan exists and the training span holds enough labels
-        (`min_new_labelled_rows`, both classes for classifiers): every policy starts there, with the same model."""
+        Only the latest windows' coverage is handed over when they already hold enough mature
+        candidates: the holdout is the latest candidates, so the plan is the same as with the
+        whole coverage (which is the fallback)."""
+        h, now = self.history, self.now(s)
+        if self._incident_index is None:
+            self._incident_index = np.array(sorted(h.window_index(w) for w in h.incidents), dtype=np.int64)
+        known = self._incident_index[self._incident_index < s]
+        incidents = [h.windows[w] for w in known[known < h.n_windows]]
+        horizon = int(np.ceil(pd.Timedelta(days=self.labels["horizon_days"]) / (h.window_end(0) - h.windows[0])))
+        arguments = dict(as_of=now, unit=self.unit, horizon_days=self.labels["horizon_days"],
+                         mature_coverage=self.labels["mature_coverage"],
+                         holdout_windows=self.retraining["holdout_windows"], training_days=self._longest(strategy))
+        recent = horizon + 2 + 2 * self.retraining["holdout_windows"]
+        if s > recent:
+            coverage = h.coverage(now, s)
+            coverage = coverage[coverage["window_start"] >= h.windows[s - recent]]
+            recent_incidents = [w for w in incidents if w >= h.windows[s - recent]]
+            try:
+                plan = plan_windows(coverage, incident_windows=recent_incidents, **arguments)
+            except WindowError:
+                plan = None
+            if plan is not None:
+                start = plan.training_start
+                excluded = tuple(w for w in incidents if start <= w < plan.holdout_start)
+                return replace(plan, excluded_windows=excluded)
+        return plan_windows(h.coverage(now, s), incident_windows=incidents, **arguments)
+
+    def first_step(self, strategies: Sequence[str] = ("fixed",)) -> int:
+        """The first window start at which a plan exists, no requested strategy is blocked by a data
+        incident in its training span, and that span holds enough labels (`min_new_labelled_rows`, both
+        classes for classifiers): every policy starts there, with the same first model per strategy."""
         if self._first_step is not None:
             return self._first_step
         h = self.history
@@ -619,16 +645,20 @@ class Backtester:
         need = max(int(self.retraining["min_new_labelled_rows"]), 1)
         for s in range(max(start, 1), h.n_windows):
             try:
-                plan = self.plan(s, "fixed")
+                plans = [self.plan(s, strategy) for strategy in strategies]
             except WindowError:
                 continue
+            if any(p.excluded_windows and strategy != "representative" for p, strategy in zip(plans, strategies)):
+                continue
+            plan = plans[0]
             rows = h.labelled(plan.training_start, plan.training_end, plan.as_of, exclude=plan.excluded_windows)
             if len(rows) >= need and (self.monitor.task == "regression" or rows["label"].nunique() >= 2):
                 self._first_step = s
                 return s
         raise BacktestError(f"monitor '{self.monitor.name}': no moment in the history has a holdout of "
                             f"{self.retraining['holdout_windows']} mature window(s) and {need} labelled training rows "
-                            "before it; nothing to replay")
+                            f"before it without a data incident in the training span of {', '.join(strategies)} "
+                            "(try the 'representative' strategy); nothing to replay")
 
     def _window_of(self, when: pd.Timestamp) -> int:
         return self.history.window_index(when)
@@ -824,29 +854,53 @@ class Backtester:
                       seconds, events)
 
     def baselines(self) -> list[Replay]:
-        """Majority class and previous label, from the labels known at the start of each window."""
+        """Majority class and previous label, from the labels known at the start of each window.
+
+        Known-label counts per class are kept as a running sum over deliveries in time order: a
+        delivery adds one to its label and takes one from the label it revises (latest wins)."""
         h = self.history
         s0 = self.first_step()
+        order = np.argsort(h.delivery_at, kind="stable")
+        at = h.delivery_at[order]
+        present = h.delivery_present
+        regression = self.monitor.task == "regression"
+        if regression:
+            values = np.where(present, h.delivery_label, 0.0).astype(float)
+        else:
+            names = sorted({str(v) for v in h.delivery_label[present]})
+            code = {name: i for i, name in enumerate(names)}
+            values = np.array([code[str(v)] if ok else -1 for v, ok in zip(h.delivery_label, present)], dtype=np.int64)
+        # the delivery each one replaces: the previous one of the same row (deliveries sorted by row, time)
+        same_row = np.r_[False, h.delivery_row[1:] == h.delivery_row[:-1]]
+        previous_present = np.r_[False, present[:-1]] & same_row
+        previous_values = np.r_[values[:1] * 0, values[:-1]]
+        previous_label = np.flatnonzero(present[order])  # time-ordered positions of non-null deliveries
         majority, previous = [], []
-        deliveries = pd.DataFrame({"at": h.delivery_at, "label": h.delivery_label}).dropna()
-        deliveries = deliveries.sort_values("at", kind="stable")
-        at = deliveries["at"].to_numpy()
+        if regression:
+            add_sum = np.where(present, values, 0.0) - np.where(previous_present, previous_values, 0.0)
+            add_n = present.astype(float) - previous_present.astype(float)
+            sums, counts = np.cumsum(add_sum[order]), np.cumsum(add_n[order])
+        else:
+            k = max(len(names), 1)
+            delta = np.zeros((len(values), k))
+            rows_ = np.arange(len(values))
+            delta[rows_[present], values[present]] += 1
+            delta[rows_[previous_present], previous_values[previous_present]] -= 1
+            running = np.cumsum(delta[order], axis=0)
+        ordered_labels = h.delivery_label[order]
         for s in range(s0, h.n_windows):
-            now = np.datetime64(self.now(s).to_datetime64(), "ns")
-            index, labels, _ = h.labels_known(0, h.window_bounds[s], self.now(s))
-            present, y = self._truth[s]
+            cut = int(np.searchsorted(at, np.datetime64(self.now(s).to_datetime64(), "ns"), side="right"))
+            last = previous_label[np.searchsorted(previous_label, cut) - 1] if len(previous_label) and previous_label[0] < cut else None
+            present_rows, y = self._truth[s]
             y = self._target(y)
-            cut = int(np.searchsorted(at, now, side="right"))
-            if self.monitor.task == "regression":
-                guess_majority = float(np.mean(labels.astype(float))) if len(labels) else float("nan")
-                guess_previous = float(deliveries["label"].iloc[cut - 1]) if cut else float("nan")
+            if regression:
+                guess_majority = float(sums[cut - 1] / counts[cut - 1]) if cut and counts[cut - 1] else float("nan")
+                guess_previous = float(ordered_labels[last]) if last is not None else float("nan")
             else:
-                known = pd.Series(labels).astype(str)
-                guess_majority = known.value_counts().sort_index().idxmax() if len(known) else ""
-                guess_previous = str(deliveries["label"].iloc[cut - 1]) if cut else ""
+                guess_majority = names[int(np.argmax(running[cut - 1]))] if cut and running[cut - 1].sum() else ""
+                guess_previous = str(ordered_labels[last]) if last is not None else ""
             for guess, out in ((guess_majority, majority), (guess_previous, previous)):
-                predictions = self._constant(guess, len(y))
-                value, balanced, n = self._score(y, predictions) if len(y) else (float("nan"),) * 2 + (0,)
+                value, balanced, n = self._score(y, self._constant(guess, len(y))) if len(y) else (float("nan"),) * 2 + (0,)
                 out.append((h.windows[s], value, balanced, False, False, s - s0, "constant", n))
         replays = []
         for name, records in zip(BASELINES, (majority, previous)):
@@ -985,7 +1039,7 @@ def run(history: History, config: BacktestConfig | None = None, echo: Callable[[
     for strategy in strategies:
         if strategy not in STRATEGIES:
             raise BacktestError(f"unknown window strategy '{strategy}' (choose from {', '.join(STRATEGIES)})")
-    s0 = tester.first_step()
+    s0 = tester.first_step(strategies)
     echo(f"{history.monitor.name}: {history.n_windows} windows, {len(history.rows):,} predictions; "
          f"replay from {tester.now(s0):%Y-%m-%d}")
     replays = []
