@@ -245,5 +245,40 @@ def report(monitor: str | None, out: Path, project_dir: Path, profiles_dir: Path
     emit_result(result, as_json, text=f"driftline report written to {result['out']}")
 
 
+@main.command()
+@project_options
+@click.option("--monitor", default=None, help="Only this monitor (default: every monitor that declares retraining).")
+@click.option("--policies", default=",".join(("never", "periodic:7", "periodic:30", "drift", "performance", "hybrid:30")),
+              show_default=True, help="Comma-separated: never, periodic:K, drift, performance, hybrid:K (K windows).")
+@click.option("--strategies", default=None,
+              help="Comma-separated window strategies to cross with the policies (default: the declared one).")
+@click.option("--max-retrains", type=int, default=None, help="Retrain budget: recommend the best policy within it.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write an SVG plot of the metric over time to this file.")
+@click.option("--decay/--no-decay", default=True, show_default=True, help="Also run the model-decay analysis.")
+@click.option("--no-write", is_flag=True, help="Do not write the driftline_backtest_* tables.")
+def backtest(project_dir, profiles_dir, target, artifacts_dir, quiet, as_json, monitor, policies, strategies, max_retrains,
+             out, decay, no_write) -> None:
+    """Replay labelled history under each retraining policy and recommend one."""
+    from .backtest import BacktestConfig, BacktestError, backtest as run_backtest, render_svg
+
+    config = BacktestConfig(policies=[p for p in policies.split(",") if p.strip()],
+                            strategies=[s.strip() for s in strategies.split(",") if s.strip()] if strategies else None,
+                            max_retrains=max_retrains, decay=decay)
+    try:
+        results = run_backtest(_runner(project_dir, profiles_dir, target, artifacts_dir), monitor,
+                               config, write=not no_write)
+    except _runner_errors() + (BacktestError,) as error:
+        _fail(error)
+    if out is not None:
+        for result in results:
+            path = out if len(results) == 1 else out.with_name(f"{out.stem}_{result.monitor_name}{out.suffix}")
+            path.write_text(render_svg(result))
+    payload = [{"backtest_id": r.backtest_id, "monitor": r.monitor_name, "metric": r.metric_name,
+                "seconds": r.seconds, "summary": r.summary.to_dict(orient="records"),
+                "decay": r.decay.to_dict(orient="records")} for r in results]
+    emit_result(payload, as_json, text="\n".join(line for r in results for line in r.lines()))
+
+
 if __name__ == "__main__":  # `python -m driftline.cli`, as schedulers and the tests run it
     main()

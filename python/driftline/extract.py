@@ -114,7 +114,7 @@ class Query:
     dialect: str
 
 
-def _render(template: str, dialect: str, extra_columns: Sequence[exp.Expression] = (), **values) -> exp.Expression:
+def render(template: str, dialect: str, extra_columns: Sequence[exp.Expression] = (), **values) -> exp.Expression:
     tree = sqlglot.parse_one(template, read="duckdb")
     tree = exp.replace_placeholders(tree, **values)
     if extra_columns:
@@ -159,7 +159,7 @@ def labelled_rows_sql(
     if monitor.label_relation is None:
         raise ValueError(f"monitor '{monitor.name}' declares no labels: there is nothing to train on")
     labels = monitor.declaration["labels"]
-    tree = _render(
+    tree = render(
         _LABELLED,
         dialect,
         extra_columns=[exp.column(ident(c), table="l").as_(ident(c)) for c in columns],
@@ -180,7 +180,7 @@ def labelled_rows_sql(
 
 def coverage_sql(monitor: Monitor, end: pd.Timestamp, known_at: pd.Timestamp, dialect: str) -> Query:
     """Per window before `end`: distinct predictions and how many had a label by `known_at`."""
-    tree = _render(
+    tree = render(
         _COVERAGE,
         dialect,
         **_monitor_nodes(monitor),

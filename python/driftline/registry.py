@@ -275,7 +275,7 @@ class Registry:
         marks = ", ".join("?" for _ in columns)
         names = ", ".join(f'"{c}"' for c in columns)
         self.warehouse.execute(f"insert into {self.relation(table)} ({names}) values ({marks})",
-                               [_plain(record.get(c)) for c in columns])
+                               [bind_value(record.get(c)) for c in columns])
 
     def add_event(self, event: Event, at: datetime | None = None) -> None:
         self._insert("driftline_model_events", {
@@ -344,7 +344,7 @@ def _is_stale(holder: str, acquired_at: datetime, stale_after: timedelta) -> boo
     return False
 
 
-def _plain(value: Any) -> Any:
+def bind_value(value: Any) -> Any:
     """Bind-friendly values: numpy scalars to Python, NaN to NULL."""
     if value is None:
         return None
