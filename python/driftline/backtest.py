@@ -984,7 +984,8 @@ class BacktestResult:
                 f"{self.metric_name} per window of the model in production (balanced accuracy beside it)"]
         text.append(f"  {'policy':<24} {'strategy':<15} {'mean':>7} {'balanced':>8} {'retrains':>8} {'train s':>8}")
         for r in self.summary.itertuples():
-            mark = "  <- recommended" if r.recommended else ("" if r.within_budget else "  (over budget)")
+            baseline = r.policy.startswith("baseline_")
+            mark = "  <- recommended" if r.recommended else ("" if r.within_budget or baseline else "  (over budget)")
             text.append(f"  {r.policy:<24} {r.window_strategy:<15} {r.mean_metric:>7.4f} {r.mean_balanced_metric:>8.4f} "
                         f"{r.retrains:>8d} {r.training_seconds:>8.2f}{mark}")
         if not self.decay.empty:
