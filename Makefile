@@ -8,8 +8,8 @@ DRIFTLINE ?= $(VENV)/bin/driftline
 CHROMIUM ?= chromium
 DEMO_DIR ?= build/demo
 SCREENSHOT ?= docs/report.png
-# width,height of the browser window: the whole one-monitor demo report fits in 3,600 px
-SCREENSHOT_SIZE ?= 1400,3600
+# width,height of the browser window: the whole one-monitor demo report (with retraining and backtest) fits in 5,400 px
+SCREENSHOT_SIZE ?= 1400,5400
 
 .PHONY: report-screenshot demo-report
 

@@ -432,13 +432,20 @@ def _markers(data: MonitorData) -> list[svg.Marker]:
     events = data.runner.get("driftline_model_events")
     if events is None or events.empty:
         return []
+    # a run's alias moves sit at the data time the run saw (`as_of`), so a replayed history
+    # lines up with its windows; moves made by hand sit at their wall-clock time
+    runs = data.runner.get("driftline_retrain_runs")
+    data_time = {}
+    if runs is not None and "as_of" in runs:
+        data_time = {r.run_id: r.as_of for r in runs.itertuples() if not _missing(r.as_of)}
     out = []
     for e in events.itertuples():
         if e.alias not in ("champion", "rollback"):
             continue
         label = f"{e.model_version} {'promoted' if e.alias == 'champion' else 'rolled back'}"
         tooltip = f"{_when(e.event_at, True)}: {e.model_version} → {e.alias} by {e.actor or '?'}" + (f" ({e.reason})" if not _missing(e.reason) else "")
-        out.append(svg.Marker(pd.Timestamp(e.event_at), label, tooltip, svg.MARKER_COLORS.get(e.alias, "#495057")))
+        at = data_time.get(getattr(e, "run_id", None), e.event_at)
+        out.append(svg.Marker(pd.Timestamp(at), label, tooltip, svg.MARKER_COLORS.get(e.alias, "#495057")))
     return out
 
 
