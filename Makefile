@@ -1,6 +1,6 @@
 # Developer shortcuts. The test suite runs with the README's test command (see .ci/run).
 #
-#   make report-screenshot   build the demo, write its HTML report and render docs/report.png
+#   make report-screenshot   run the demo loop and a backtest, write the HTML report and render docs/report.png
 #                            with headless Chromium (apt-get install chromium)
 
 VENV ?= .venv
@@ -15,6 +15,7 @@ SCREENSHOT_SIZE ?= 1400,5400
 
 demo-report:
 	$(DRIFTLINE) demo --dir $(DEMO_DIR) --quiet > /dev/null
+	$(DRIFTLINE) backtest --project-dir $(DEMO_DIR) --quiet > /dev/null
 	$(DRIFTLINE) report --project-dir $(DEMO_DIR) --out $(DEMO_DIR)/report.html
 
 # The proxy points nowhere, so the screenshot also proves the page needs no network.
