@@ -13,6 +13,7 @@ such skip into a failure (CI).
 
 from __future__ import annotations
 
+import atexit
 import csv
 import glob
 import io
@@ -252,6 +253,8 @@ class LocalPostgres:
         return {"host": "127.0.0.1", "port": self.port, "user": "postgres", "password": "", "dbname": "postgres"}
 
     def stop(self) -> None:
+        if not self.root.exists():
+            return
         try:
             self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop")
         except RuntimeError:
@@ -280,6 +283,7 @@ def postgres_server():
     if os.geteuid() == 0 and shutil.which("runuser") is None:
         unavailable("running as root without runuser: cannot start a local PostgreSQL cluster")
     server = LocalPostgres(bin_dir)
+    atexit.register(server.stop)  # also on an interrupted session; a killed one leaves the cluster running
     try:
         params = server.start()
     except (RuntimeError, KeyError, OSError) as error:
@@ -557,3 +561,54 @@ def test_spark_drift_and_quality_match_duckdb(spark_drift_build, drift_build):
 def test_spark_performance_match_duckdb(spark_perf_build, perf_build):
     assert_same_tables(perf_build["project"], spark_perf_build.read,
                        ["driftline_performance", "driftline_feature_drift", "driftline_data_quality"])
+
+
+@pytest.mark.spark
+def test_spark_incremental_runs_equal_a_full_refresh(tmp_path, spark_session):
+    """dbt-spark has no delete+insert: driftline's incremental models overwrite the (monitor, window)
+    partitions a run emits instead, and must end where a full refresh ends."""
+    from perf_data import START, binary_tables
+
+    session, conf = spark_session
+    log, labels = binary_tables()
+    declaration = perf_declarations()["binary_log"]
+    declaration["labels"]["horizon_days"] = 3
+    declaration["reference"] = {"method": "first_windows", "windows": 3}  # fixed by the first run
+    declarations = {"binary_log": declaration, "binary_labels": None}
+    cut = pd.Timestamp(START) + pd.Timedelta(days=7)
+
+    def project(name: str) -> DbtProject:
+        (tmp_path / name).mkdir()
+        output = {"type": "spark", "method": "session", "host": "NA", "schema": name, "threads": 1,
+                  "server_side_parameters": conf}
+        built = engine_project(tmp_path / name, declarations, output, f"{name}_raw")
+        built.deps()
+        for database in (f"{name}_driftline", name):
+            session.sql(f"drop database if exists `{database}` cascade")
+        return built
+
+    incremental = project("driftline_test_inc")
+    load_spark(session, "driftline_test_inc_raw", {"binary_log": log[log.ts < cut], "binary_labels": labels[labels.observed_at < cut]})
+    incremental.build("--select", *SELECTION)
+    load_spark(session, "driftline_test_inc_raw", {"binary_log": log, "binary_labels": labels})
+    incremental.build("--select", *SELECTION)
+    compiled = incremental.project_dir / "target" / "compiled" / "driftline" / "models"
+    assert "as timestamp) >=" in (compiled / "marts" / "drift" / "driftline_window_profiles.sql").read_text()
+    assert "labelled.event_at >=" in (compiled / "marts" / "performance" / "driftline_performance.sql").read_text()
+
+    full = project("driftline_test_full")
+    load_spark(session, "driftline_test_full_raw", {"binary_log": log, "binary_labels": labels})
+    full.build("--select", *SELECTION, "--full-refresh")
+
+    keys = {
+        "driftline_window_profiles": ["monitor_name", "window_start", "segment_name", "segment_value", "feature_name", "bin_index", "category"],
+        "driftline_performance": TABLE_KEYS["driftline_performance"],
+        "driftline_feature_drift": TABLE_KEYS["driftline_feature_drift"],
+    }
+    problems = []
+    for model, model_keys in keys.items():
+        tables = [query_spark(session, f"select * from {relation_name(p.manifest(), model)}") for p in (full, incremental)]
+        tables = [t.drop(columns=["as_of"], errors="ignore") for t in tables]
+        assert len(tables[0]) > 0, model
+        problems += [f"{model}: {problem}" for problem in table_differences(tables[0], tables[1], model_keys)]
+    assert not problems, "\n".join(problems)
