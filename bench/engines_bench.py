@@ -23,7 +23,9 @@ One configuration = (rows, features, windows, segments). For each engine and con
      selection (the daily run).
 
 Every engine runs dbt in this process (dbt-spark's session mode needs the Spark session here) with
-one dbt thread. The ratios in the printed table are against DuckDB's time for the same configuration
+one dbt thread. Each build is timed in wall seconds and in CPU seconds (this process, which holds dbt
+and DuckDB, plus the engine's server: PostgreSQL's postmaster and backends, Spark's JVM, read from
+/proc): on a shared machine the CPU figures are the steadier ones. The ratios in the printed table are against DuckDB's time for the same configuration
 measured in the same run (DuckDB runs the configurations of the other selected engines). PostgreSQL is a throwaway local cluster (tests/test_engines.py's
 LocalPostgres), Spark a local[2] session (tests/test_engines.py's start_spark_session). Data is
 generated with DuckDB and copied into the other engines (CSV COPY into PostgreSQL, parquet into
@@ -199,6 +201,9 @@ class DuckDBEngine:
     def project(self, config: dict[str, int]) -> DbtProject:
         return write_project(self.directory / "project", self.output, "raw", config)
 
+    def server_cpu(self) -> float:
+        return 0.0  # DuckDB runs inside this process
+
     def stop(self) -> None:
         pass
 
@@ -261,6 +266,11 @@ class PostgresEngine:
     def project(self, config: dict[str, int]) -> DbtProject:
         return write_project(self.directory / "project", self.output, "raw", config)
 
+    def server_cpu(self) -> float:
+        """The postmaster, its reaped backends and the live ones."""
+        postmaster = int((self.server.root / "data" / "postmaster.pid").read_text().split()[0])
+        return _proc_cpu(postmaster, children=True) + _children_cpu(postmaster)
+
     def stop(self) -> None:
         self.server.stop()
 
@@ -301,6 +311,11 @@ class SparkEngine:
     def project(self, config: dict[str, int]) -> DbtProject:
         return write_project(self.directory / "project", self.output, "raw", config)
 
+    def server_cpu(self) -> float:
+        """The JVM pyspark started (Spark runs there; dbt-spark's session mode drives it from this process)."""
+        process = getattr(self.session.sparkContext._gateway, "proc", None)
+        return _proc_cpu(process.pid) if process is not None else 0.0
+
     def stop(self) -> None:
         self.session.stop()
 
@@ -309,10 +324,39 @@ class SparkEngine:
 # measuring
 # --------------------------------------------------------------------------------------------
 
-def timed_build(project: DbtProject, *extra: str) -> float:
-    started = time.perf_counter()
+def _proc_cpu(pid: int, children: bool = False) -> float:
+    """CPU seconds of a process (user + system; with `children`, also of its reaped children)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12]) + ((int(fields[13]) + int(fields[14])) if children else 0)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _children_cpu(parent: int) -> float:
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == parent:
+                    total += _proc_cpu(int(entry.name))
+            except (OSError, ValueError, IndexError):
+                continue
+    return total
+
+
+def cpu_seconds(engine) -> float:
+    """CPU used so far by this process and the engine's server: robust to other work on the machine, unlike wall time."""
+    usage = os.times()
+    return usage.user + usage.system + engine.server_cpu()
+
+
+def timed_build(engine, project: DbtProject, *extra: str) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of one `dbt build`."""
+    cpu, started = cpu_seconds(engine), time.perf_counter()
     project.build("--select", *SELECTION, "--exclude-resource-type", "test", *extra)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, cpu_seconds(engine) - cpu
 
 
 def run_engine(engine, configs: list[dict[str, int]], seed: int, results: list[dict[str, Any]], save) -> list[dict[str, Any]]:
@@ -324,13 +368,14 @@ def run_engine(engine, configs: list[dict[str, int]], seed: int, results: list[d
         engine.reset(name)
         project = engine.project(config)
         load = os.getloadavg()[0]
-        full = timed_build(project, "--full-refresh")
+        full, full_cpu = timed_build(engine, project, "--full-refresh")
         engine.append_day(name)
-        incremental = timed_build(project)
-        result = dict(config, engine=engine.name, full_s=full, incremental_s=incremental, load_1min=load)
+        incremental, incremental_cpu = timed_build(engine, project)
+        result = dict(config, engine=engine.name, full_s=full, incremental_s=incremental, full_cpu_s=full_cpu,
+                      incremental_cpu_s=incremental_cpu, load_1min=load)
         print(f"{engine.name:8} rows {config['rows']:>9,} features {config['features']:>2} windows {config['windows']:>2} "
-              f"segments {config['segments']}: full {full:6.1f} s, incremental {incremental:6.1f} s "
-              f"(load average {load:.1f})", flush=True)
+              f"segments {config['segments']}: full {full:6.1f} s ({full_cpu:6.1f} s CPU), incremental {incremental:6.1f} s "
+              f"({incremental_cpu:6.1f} s CPU) (load average {load:.1f})", flush=True)
         results.append(result)
         save()
     return results
@@ -338,14 +383,16 @@ def run_engine(engine, configs: list[dict[str, int]], seed: int, results: list[d
 
 def table(results: list[dict[str, Any]]) -> str:
     duck = {key(r): r for r in results if r["engine"] == "duckdb"}
-    lines = ["| engine | rows | features | windows | segments | full s | x DuckDB | incremental s | x DuckDB | incr / full |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| engine | rows | features | windows | segments | full: wall s | CPU s | CPU x DuckDB "
+             "| incremental: wall s | CPU s | CPU x DuckDB | incr / full (CPU) | load |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for r in results:
         base = duck.get(key(r))
         ratio = lambda column: f"{r[column] / base[column]:.1f}" if base else "-"  # noqa: E731
         lines.append(f"| {r['engine']} | {r['rows']:,} | {r['features']} | {r['windows']} | {r['segments']} | "
-                     f"{r['full_s']:.1f} | {ratio('full_s')} | {r['incremental_s']:.1f} | {ratio('incremental_s')} | "
-                     f"{r['incremental_s'] / r['full_s']:.0%} |")
+                     f"{r['full_s']:.0f} | {r['full_cpu_s']:.0f} | {ratio('full_cpu_s')} | "
+                     f"{r['incremental_s']:.0f} | {r['incremental_cpu_s']:.0f} | {ratio('incremental_cpu_s')} | "
+                     f"{r['incremental_cpu_s'] / r['full_cpu_s']:.0%} | {r['load_1min']:.0f} |")
     return "\n".join(lines)
 
 
