@@ -13,6 +13,7 @@ such skip into a failure (CI).
 
 from __future__ import annotations
 
+import atexit
 import csv
 import glob
 import io
@@ -44,15 +45,23 @@ REQUIRE_ENGINES = os.environ.get("DRIFTLINE_REQUIRE_ENGINES") == "1"
 RTOL, ATOL = 1e-9, 1e-12
 
 # What the engine builds: the compared tables and everything upstream of them (models and their
-# data tests). The alert and retrain models downstream are not part of this comparison.
-SELECTION = ["+driftline_feature_drift", "+driftline_data_quality", "+driftline_performance"]
+# data tests).
+SELECTION = ["+driftline_feature_drift", "+driftline_data_quality", "+driftline_performance",
+             "+driftline_alerts", "+driftline_retrain_signals"]
 
-# Keys of the compared tables (every other column is compared as a value).
+# Keys of the compared tables (every other column is compared as a value; an alert's id, a hash
+# of its key, is a value too, so an engine hashing differently shows as a difference).
 TABLE_KEYS = {
     "driftline_feature_drift": ["monitor_name", "window_start", "segment_name", "segment_value", "feature_name", "statistic"],
     "driftline_data_quality": ["monitor_name", "window_start", "segment_name", "segment_value", "feature_name", "check_name"],
     "driftline_performance": ["monitor_name", "model_version", "window_start", "segment_name", "segment_value", "id_set", "metric"],
+    "driftline_alerts": ["kind", "monitor_name", "window_start", "segment_name", "segment_value", "feature_name", "statistic"],
+    "driftline_retrain_signals": ["monitor_name"],
 }
+# Columns holding the time of the build, not a result: left out of every comparison.
+BUILD_TIME_COLUMNS = {"first_detected_at", "last_evaluated_at"}
+ALL_TABLES = list(TABLE_KEYS)
+ALL_TABLES_BUT_PERFORMANCE = [t for t in ALL_TABLES if t != "driftline_performance"]  # the drift data has no labels
 
 
 def unavailable(reason: str) -> None:
@@ -100,6 +109,8 @@ def table_differences(expected: pd.DataFrame, actual: pd.DataFrame, keys: list[s
     problems = []
     expected, actual = expected.copy(), actual.copy()
     actual.columns = [c.lower() for c in actual.columns]
+    expected = expected.drop(columns=[c for c in expected.columns if c in BUILD_TIME_COLUMNS])
+    actual = actual.drop(columns=[c for c in actual.columns if c in BUILD_TIME_COLUMNS])
     if sorted(expected.columns) != sorted(actual.columns):
         problems.append(f"columns differ: duckdb {sorted(expected.columns)}, engine {sorted(actual.columns)}")
         return problems
@@ -252,6 +263,8 @@ class LocalPostgres:
         return {"host": "127.0.0.1", "port": self.port, "user": "postgres", "password": "", "dbname": "postgres"}
 
     def stop(self) -> None:
+        if not self.root.exists():
+            return
         try:
             self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.root / "data"), "-m", "immediate", "-w", "stop")
         except RuntimeError:
@@ -280,6 +293,7 @@ def postgres_server():
     if os.geteuid() == 0 and shutil.which("runuser") is None:
         unavailable("running as root without runuser: cannot start a local PostgreSQL cluster")
     server = LocalPostgres(bin_dir)
+    atexit.register(server.stop)  # also on an interrupted session; a killed one leaves the cluster running
     try:
         params = server.start()
     except (RuntimeError, KeyError, OSError) as error:
@@ -415,12 +429,11 @@ def pg_perf_build(tmp_path_factory, postgres_server, perf_build) -> EngineBuild:
 
 
 def test_postgres_drift_and_quality_match_duckdb(pg_drift_build, drift_build):
-    assert_same_tables(drift_build.project, pg_drift_build.read, ["driftline_feature_drift", "driftline_data_quality"])
+    assert_same_tables(drift_build.project, pg_drift_build.read, ALL_TABLES_BUT_PERFORMANCE)
 
 
 def test_postgres_performance_match_duckdb(pg_perf_build, perf_build):
-    assert_same_tables(perf_build["project"], pg_perf_build.read,
-                       ["driftline_performance", "driftline_feature_drift", "driftline_data_quality"])
+    assert_same_tables(perf_build["project"], pg_perf_build.read, ALL_TABLES)
 
 
 def test_postgres_loads_nan_and_infinity(pg_drift_build, postgres_server):
@@ -435,19 +448,14 @@ def test_postgres_loads_nan_and_infinity(pg_drift_build, postgres_server):
 # Apache Spark (dbt-spark session mode: Spark runs inside this process)
 # --------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def spark_session(tmp_path_factory):
-    """A local Spark session with its own warehouse and Derby metastore; dbt-spark's session mode reuses it."""
-    try:
-        import pyspark  # noqa: F401
-        import dbt.adapters.spark  # noqa: F401
-    except ImportError as error:
-        unavailable(f"dbt-spark in session mode is not installed ({error}); pip install '.[spark]'")
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        unavailable("no Java runtime for Spark (java not on PATH, JAVA_HOME unset)")
+def start_spark_session(root: Path, memory: str = "2g"):
+    """A local Spark session (local[2]) with its own warehouse and Derby metastore under `root`.
+
+    Returns (session, conf); dbt-spark's session mode reuses the session when a profile's
+    `server_side_parameters` carry the same conf. Also used by bench/engines_bench.py.
+    """
     from pyspark.sql import SparkSession
 
-    root = tmp_path_factory.mktemp("spark")
     conf = {
         "spark.master": "local[2]",
         "spark.sql.warehouse.dir": str(root / "warehouse"),
@@ -455,7 +463,7 @@ def spark_session(tmp_path_factory):
         "spark.sql.session.timeZone": "UTC",
         "spark.sql.shuffle.partitions": "2",
         "spark.ui.enabled": "false",
-        "spark.driver.memory": "2g",
+        "spark.driver.memory": memory,
         "spark.sql.ansi.enabled": "false",  # dbt-spark sets it too
     }
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -466,6 +474,28 @@ def spark_session(tmp_path_factory):
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel("ERROR")
     print(f"\nspark {session.version} session started in {time.perf_counter() - started:.1f} s")
+    return session, conf
+
+
+def spark_unavailable_reason() -> str | None:
+    """Why Spark cannot run here (dbt-spark session mode or Java missing), or None."""
+    try:
+        import pyspark  # noqa: F401
+        import dbt.adapters.spark  # noqa: F401
+    except ImportError as error:
+        return f"dbt-spark in session mode is not installed ({error}); pip install '.[spark]'"
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        return "no Java runtime for Spark (java not on PATH, JAVA_HOME unset)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def spark_session(tmp_path_factory):
+    """A local Spark session with its own warehouse and Derby metastore; dbt-spark's session mode reuses it."""
+    reason = spark_unavailable_reason()
+    if reason:
+        unavailable(reason)
+    session, conf = start_spark_session(tmp_path_factory.mktemp("spark"))
     yield session, conf
     session.stop()
 
@@ -550,10 +580,66 @@ def spark_perf_build(tmp_path_factory, spark_session, perf_build) -> EngineBuild
 
 @pytest.mark.spark
 def test_spark_drift_and_quality_match_duckdb(spark_drift_build, drift_build):
-    assert_same_tables(drift_build.project, spark_drift_build.read, ["driftline_feature_drift", "driftline_data_quality"])
+    assert_same_tables(drift_build.project, spark_drift_build.read, ALL_TABLES_BUT_PERFORMANCE)
 
 
 @pytest.mark.spark
 def test_spark_performance_match_duckdb(spark_perf_build, perf_build):
-    assert_same_tables(perf_build["project"], spark_perf_build.read,
-                       ["driftline_performance", "driftline_feature_drift", "driftline_data_quality"])
+    assert_same_tables(perf_build["project"], spark_perf_build.read, ALL_TABLES)
+
+
+@pytest.mark.spark
+def test_spark_incremental_runs_equal_a_full_refresh(tmp_path, spark_session):
+    """dbt-spark has no delete+insert: driftline's incremental models overwrite the (monitor, window)
+    partitions a run emits instead, and must end where a full refresh ends."""
+    from perf_data import START, binary_tables
+
+    session, conf = spark_session
+    log, labels = binary_tables()
+    declaration = perf_declarations()["binary_log"]
+    declaration["labels"]["horizon_days"] = 3
+    declaration["reference"] = {"method": "first_windows", "windows": 3}  # fixed by the first run
+    declarations = {"binary_log": declaration, "binary_labels": None}
+    cut = pd.Timestamp(START) + pd.Timedelta(days=7)
+
+    def project(name: str) -> DbtProject:
+        (tmp_path / name).mkdir()
+        output = {"type": "spark", "method": "session", "host": "NA", "schema": name, "threads": 1,
+                  "server_side_parameters": conf}
+        built = engine_project(tmp_path / name, declarations, output, f"{name}_raw")
+        built.deps()
+        for database in (f"{name}_driftline", name):
+            session.sql(f"drop database if exists `{database}` cascade")
+        return built
+
+    incremental = project("driftline_test_inc")
+    load_spark(session, "driftline_test_inc_raw", {"binary_log": log[log.ts < cut], "binary_labels": labels[labels.observed_at < cut]})
+    incremental.build("--select", *SELECTION)
+    load_spark(session, "driftline_test_inc_raw", {"binary_log": log, "binary_labels": labels})
+    incremental.build("--select", *SELECTION)
+    compiled = incremental.project_dir / "target" / "compiled" / "driftline" / "models"
+    assert "as timestamp) >=" in (compiled / "marts" / "drift" / "driftline_window_profiles.sql").read_text()
+    assert "labelled.event_at >=" in (compiled / "marts" / "performance" / "driftline_performance.sql").read_text()
+
+    full = project("driftline_test_full")
+    load_spark(session, "driftline_test_full_raw", {"binary_log": log, "binary_labels": labels})
+    full.build("--select", *SELECTION, "--full-refresh")
+
+    keys = {
+        "driftline_window_profiles": ["monitor_name", "window_start", "segment_name", "segment_value", "feature_name", "bin_index", "category"],
+        "driftline_performance": TABLE_KEYS["driftline_performance"],
+        "driftline_feature_drift": TABLE_KEYS["driftline_feature_drift"],
+    }
+    problems = []
+    for model, model_keys in keys.items():
+        tables = [query_spark(session, f"select * from {relation_name(p.manifest(), model)}") for p in (full, incremental)]
+        tables = [t.drop(columns=["as_of"], errors="ignore") for t in tables]
+        assert len(tables[0]) > 0, model
+        problems += [f"{model}: {problem}" for problem in table_differences(tables[0], tables[1], model_keys)]
+    # alerts keep their history: the incremental table's open alerts are the full refresh's alerts
+    # (all open), and what the first run raised and the second no longer sees is kept as resolved
+    alerts = [query_spark(session, f"select * from {relation_name(p.manifest(), 'driftline_alerts')}") for p in (full, incremental)]
+    assert len(alerts[0]) > 0 and set(alerts[0]["status"]) == {"open"}
+    problems += [f"driftline_alerts: {problem}" for problem in
+                 table_differences(alerts[0], alerts[1][alerts[1]["status"] == "open"], TABLE_KEYS["driftline_alerts"])]
+    assert not problems, "\n".join(problems)

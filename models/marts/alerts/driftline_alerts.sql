@@ -1,7 +1,8 @@
 {{ config(
     materialized='incremental',
-    incremental_strategy='delete+insert',
+    incremental_strategy=driftline.incremental_strategy(),
     unique_key='alert_id',
+    partition_by=driftline.incremental_partition_by(['monitor_name']),
     on_schema_change='append_new_columns',
 ) }}
 {#-
@@ -12,6 +13,10 @@
   data_quality, volume, schema, performance, label_coverage, and data_incident (a retrain
   that had reasons but a data problem in its candidate window blocked it: `detail` names
   the blockers and their alerts; cooldown or too few labels show in the signal only).
+
+  An incremental run emits the whole table (alerts already resolved are carried over as
+  they are), so replacing the emitted rows by alert_id (delete+insert) and overwriting the
+  emitted monitor partitions (Spark, macros/cross_db/incremental.sql) end in the same table.
 -#}
 
 with
@@ -72,7 +77,8 @@ merged as (
     select
         evaluated.*,
         'open' as status,
-        coalesce(previous.first_detected_at, {{ dbt.current_timestamp() }}) as first_detected_at
+        coalesce(previous.first_detected_at, {{ dbt.current_timestamp() }}) as first_detected_at,
+        {{ dbt.current_timestamp() }} as last_evaluated_at
     from evaluated
     left join previous on previous.alert_id = evaluated.alert_id
     union all
@@ -82,14 +88,15 @@ merged as (
         previous.statistic, previous.value, previous.threshold, previous.n_ref, previous.n_cur, previous.severity,
         previous.consecutive_windows, previous.detail,
         'resolved' as status,
-        previous.first_detected_at
+        previous.first_detected_at,
+        case when previous.status = 'open' then {{ dbt.current_timestamp() }} else previous.last_evaluated_at end
     from previous
-    where previous.status = 'open'
-        and not exists (select 1 from evaluated where evaluated.alert_id = previous.alert_id)
+    where not exists (select 1 from evaluated where evaluated.alert_id = previous.alert_id)
 ),
 {%- else -%}
 merged as (
-    select evaluated.*, 'open' as status, {{ dbt.current_timestamp() }} as first_detected_at
+    select evaluated.*, 'open' as status, {{ dbt.current_timestamp() }} as first_detected_at,
+        {{ dbt.current_timestamp() }} as last_evaluated_at
     from evaluated
 ),
 {%- endif %}
@@ -115,7 +122,7 @@ final as (
         cast(status as {{ dbt.type_string() }}) as status,
         cast(detail as {{ dbt.type_string() }}) as detail,
         cast(first_detected_at as {{ dbt.type_timestamp() }}) as first_detected_at,
-        cast({{ dbt.current_timestamp() }} as {{ dbt.type_timestamp() }}) as last_evaluated_at
+        cast(last_evaluated_at as {{ dbt.type_timestamp() }}) as last_evaluated_at
     from merged
 )
 

@@ -214,15 +214,15 @@ final as (
             and (has_incident + has_too_few_labels + has_cooldown) = 0 then true else false end as {{ dbt.type_boolean() }}) as should_retrain,
         cast(case when (has_drift + has_performance + has_schedule + has_manual + has_no_champion) > 0
             and (has_incident + has_too_few_labels + has_cooldown) > 0 then true else false end as {{ dbt.type_boolean() }}) as is_blocked,
-        cast((select {{ dbt.listagg('listed.item', "','", "order by listed.position nulls first") }}
+        cast((select {{ driftline.listagg('listed.item', "','", 'listed.position') }}
          from listed where listed.monitor_name = decided.monitor_name and listed.side = 'reason') as {{ dbt.type_string() }}) as reasons,
-        cast((select {{ dbt.listagg('listed.item', "','", "order by listed.position nulls first") }}
+        cast((select {{ driftline.listagg('listed.item', "','", 'listed.position') }}
          from listed where listed.monitor_name = decided.monitor_name and listed.side = 'blocker') as {{ dbt.type_string() }}) as blockers,
-        cast((select {{ dbt.listagg('drift_reasons.alert_id', "','", "order by drift_reasons.alert_id nulls first") }}
+        cast((select {{ driftline.listagg('drift_reasons.alert_id', "','", 'drift_reasons.alert_id') }}
          from drift_reasons where drift_reasons.monitor_name = decided.monitor_name) as {{ dbt.type_string() }}) as drift_alert_ids,
-        cast((select {{ dbt.listagg('performance_reasons.alert_id', "','", "order by performance_reasons.alert_id nulls first") }}
+        cast((select {{ driftline.listagg('performance_reasons.alert_id', "','", 'performance_reasons.alert_id') }}
          from performance_reasons where performance_reasons.monitor_name = decided.monitor_name) as {{ dbt.type_string() }}) as performance_alert_ids,
-        cast((select {{ dbt.listagg('incident_blockers.alert_id', "','", "order by incident_blockers.alert_id nulls first") }}
+        cast((select {{ driftline.listagg('incident_blockers.alert_id', "','", 'incident_blockers.alert_id') }}
          from incident_blockers where incident_blockers.monitor_name = decided.monitor_name) as {{ dbt.type_string() }}) as incident_alert_ids,
         cast(decided.candidate_start as {{ dbt.type_timestamp() }}) as candidate_window_start,
         cast(decided.latest_window_end as {{ dbt.type_timestamp() }}) as candidate_window_end,
