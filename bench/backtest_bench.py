@@ -5,7 +5,7 @@
 
 1. generates the loan-default scenario over `years` x 365 daily windows (rows_per_day a day:
    6 gives 21,900 predictions; shift at 55 % of the period, broken feed at 27 %, labels 1-30
-   days late with revisions) and writes a dbt project for it in bench/work/backtest/
+   days late with revisions) and writes a dbt project for it in bench/scratch/backtest/
    (no segments; retraining declared with the scenario's recipe);
 2. runs `dbt build` (timed, not part of the backtest: the tables exist in production anyway);
 3. runs the backtest in this process: load (one extraction) + replay of every policy crossed
@@ -87,11 +87,11 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=10)
     parser.add_argument("--rows-per-day", type=int, default=6)
     parser.add_argument("--naive-steps", type=int, default=15)
-    parser.add_argument("--keep", action="store_true", help="reuse bench/work/backtest if it was built before")
+    parser.add_argument("--keep", action="store_true", help="reuse bench/scratch/backtest if it was built before")
     args = parser.parse_args()
 
     days = 365 * args.years
-    work = BENCH / "work" / "backtest"
+    work = BENCH / "scratch" / "backtest"
     config = scenario.ScenarioConfig(days=days, rows_per_day=args.rows_per_day, shift_day=int(days * 0.55),
                                      broken_feed_start=int(days * 0.27), broken_feed_days=4)
     built = args.keep and (work / "target" / "manifest.json").exists()

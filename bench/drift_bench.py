@@ -5,7 +5,7 @@
 
 For each size N the script
 
-  1. writes a dbt project (bench/work/rows_N/) that installs driftline from this checkout and
+  1. writes a dbt project (bench/scratch/rows_N/) that installs driftline from this checkout and
      declares one monitor on `raw.bench_log`;
   2. generates the prediction log with DuckDB SQL straight into the warehouse file: N rows over
      30 daily windows, 16 numeric and 4 categorical features, a score and a predicted label,
@@ -39,7 +39,7 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-WORK = BENCH / "work"
+WORK = BENCH / "scratch"
 EVIDENTLY_VENV = BENCH / ".venv-evidently"
 EVIDENTLY_REQUIREMENTS = ["evidently==0.7.*", "pandas<3", "pyarrow"]
 
@@ -670,7 +670,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threads", type=int, default=2, help="DuckDB threads")
     parser.add_argument("--dbt-threads", type=int, default=1, help="dbt threads (models run concurrently)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--keep", action="store_true", help="do not wipe bench/work/rows_N first")
+    parser.add_argument("--keep", action="store_true", help="do not wipe bench/scratch/rows_N first")
     parser.add_argument("--keep-data", action="store_true", help="keep the warehouse files afterwards")
     parser.add_argument("--no-results", action="store_true", help="do not append to bench/results.md")
     parser.add_argument("--_handwritten", nargs=2, metavar=("DATABASE", "OUTPUT"), help=argparse.SUPPRESS)
@@ -682,7 +682,7 @@ def main(argv: list[str] | None = None) -> None:
 
     WORK.mkdir(parents=True, exist_ok=True)
     lock = open(WORK / ".lock", "w")
-    try:  # two runs would wipe each other's warehouses (bench/work/rows_N is rebuilt from scratch)
+    try:  # two runs would wipe each other's warehouses (bench/scratch/rows_N is rebuilt from scratch)
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
         sys.exit(f"another drift_bench.py is running on {WORK}; wait for it (its timings would be wrong anyway)")

@@ -5,9 +5,9 @@
     python bench/engines_bench.py --quick         # one small configuration per engine (a smoke run)
     python bench/engines_bench.py --engines duckdb postgres
     # on a small machine, engines in parallel, then one table:
-    python bench/engines_bench.py --engines duckdb postgres --results bench/work/engines/a.json &
-    python bench/engines_bench.py --engines duckdb spark --results bench/work/engines/b.json
-    python bench/engines_bench.py --table bench/work/engines/a.json bench/work/engines/b.json
+    python bench/engines_bench.py --engines duckdb postgres --results bench/scratch/engines/a.json &
+    python bench/engines_bench.py --engines duckdb spark --results bench/scratch/engines/b.json
+    python bench/engines_bench.py --table bench/scratch/engines/a.json bench/scratch/engines/b.json
 
 One configuration = (rows, features, windows, segments). For each engine and configuration the script
 
@@ -29,8 +29,8 @@ and DuckDB, plus the engine's server: PostgreSQL's postmaster and backends, Spar
 measured in the same run (DuckDB runs the configurations of the other selected engines). PostgreSQL is a throwaway local cluster (tests/test_engines.py's
 LocalPostgres), Spark a local[2] session (tests/test_engines.py's start_spark_session). Data is
 generated with DuckDB and copied into the other engines (CSV COPY into PostgreSQL, parquet into
-Spark); loading is not timed. Scratch lives in bench/work/engines/ (gitignored); the figures are
-also written to bench/work/engines/results.json.
+Spark); loading is not timed. Scratch lives in bench/scratch/engines/ (gitignored); the figures are
+also written to bench/scratch/engines/results.json.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-WORK = BENCH / "work" / "engines"
+WORK = BENCH / "scratch" / "engines"
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(BENCH))
 

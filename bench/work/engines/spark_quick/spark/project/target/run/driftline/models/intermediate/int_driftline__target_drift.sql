@@ -1,0 +1,206 @@
+
+  
+    
+        create table bench_driftline.int_driftline__target_drift
+      
+      
+      
+      
+      
+      
+      
+      
+
+      as
+      with
+
+labelled as (
+    select * from bench_driftline.int_driftline__labelled_predictions
+),
+
+reference_windows as (
+    select * from bench_driftline.int_driftline__references
+),
+
+labels as (
+    select distinct monitor_name, window_start, segment_name, segment_value, prediction_id, label, label_value
+    from labelled
+    where label is not null
+),
+
+reference_labels as (
+    select labels.*, reference_windows.reference_id
+    from labels
+    inner join reference_windows
+        on reference_windows.monitor_name = labels.monitor_name
+        and labels.window_start >= reference_windows.reference_start
+        and labels.window_start < reference_windows.reference_end
+),
+
+regression_values as (
+    select monitor_name, reference_id, '__label__' as feature_name, label_value as value
+    from reference_labels
+    where segment_name = '__all__' and label_value is not null
+        and monitor_name in ('')
+),
+
+regression_edges as (
+    
+    with ranked as (
+        select
+            monitor_name,
+            reference_id,
+            feature_name,
+            value,
+            row_number() over (partition by monitor_name, reference_id, feature_name order by value) as value_rank,
+            count(*) over (partition by monitor_name, reference_id, feature_name) as n_values
+        from regression_values
+    ),holders as (
+        select * from ranked
+        where floor(cast(value_rank as double) * 100 / n_values)
+            > floor(cast(value_rank - 1 as double) * 100 / n_values)
+    ),
+
+    levels as (
+        select d1.d + 10 * d2.d as percentile
+        from (select 0 as d union all select 1 union all select 2 union all select 3 union all select 4
+     union all select 5 union all select 6 union all select 7 union all select 8 union all select 9) as d1
+        cross join (select 0 as d union all select 1 union all select 2 union all select 3 union all select 4
+     union all select 5 union all select 6 union all select 7 union all select 8 union all select 9) as d2
+        where d1.d + 10 * d2.d between 1 and 99
+    ),
+
+    inner_percentiles as (
+        select holders.monitor_name, holders.reference_id, holders.feature_name, levels.percentile, holders.value as edge
+        from holders
+        inner join levels
+            on levels.percentile * holders.n_values > 100 * (holders.value_rank - 1)
+            and levels.percentile * holders.n_values <= 100 * holders.value_rank
+    ),
+
+    extremes as (
+        select monitor_name, reference_id, feature_name, 0 as percentile, min(value) as edge
+        from regression_values group by monitor_name, reference_id, feature_name
+        union all
+        select monitor_name, reference_id, feature_name, 100 as percentile, max(value) as edge
+        from regression_values group by monitor_name, reference_id, feature_name
+    )
+
+    select * from inner_percentiles
+    union all
+    select * from extremes
+
+),
+
+deciles as (
+    select distinct monitor_name, edge from regression_edges
+    where percentile in (10, 20, 30, 40, 50, 60, 70, 80, 90)
+),
+
+binned as (
+    select
+        labels.monitor_name, labels.window_start, labels.segment_name, labels.segment_value,
+        case
+            when labels.label_value is null then labels.label
+            else cast((select count(*) from deciles where deciles.monitor_name = labels.monitor_name and deciles.edge < labels.label_value) as string)
+        end as target_bin
+    from labels
+),
+
+window_counts as (
+    select monitor_name, window_start, segment_name, segment_value, target_bin, count(*) as n_rows
+    from binned
+    group by monitor_name, window_start, segment_name, segment_value, target_bin
+),
+
+window_totals as (
+    select monitor_name, window_start, segment_name, segment_value, sum(n_rows) as n_cur
+    from window_counts
+    group by monitor_name, window_start, segment_name, segment_value
+),
+
+reference_counts as (
+    select window_counts.monitor_name, window_counts.segment_name, window_counts.segment_value,
+        window_counts.target_bin, sum(window_counts.n_rows) as n_rows
+    from window_counts
+    inner join reference_windows
+        on reference_windows.monitor_name = window_counts.monitor_name
+        and window_counts.window_start >= reference_windows.reference_start
+        and window_counts.window_start < reference_windows.reference_end
+    group by window_counts.monitor_name, window_counts.segment_name, window_counts.segment_value, window_counts.target_bin
+),
+
+reference_totals as (
+    select monitor_name, segment_name, segment_value, sum(n_rows) as n_ref
+    from reference_counts
+    group by monitor_name, segment_name, segment_value
+),
+
+bins as (
+    select distinct monitor_name, target_bin from window_counts
+),
+
+pairs as (
+    select
+        window_totals.monitor_name, window_totals.window_start, window_totals.segment_name, window_totals.segment_value,
+        window_totals.n_cur,
+        coalesce(reference_totals.n_ref, 0) as n_ref,
+        cast(coalesce(reference_counts.n_rows, 0) as double) / nullif(reference_totals.n_ref, 0) as p_ref,
+        cast(coalesce(window_counts.n_rows, 0) as double) / window_totals.n_cur as p_cur
+    from window_totals
+    inner join bins on bins.monitor_name = window_totals.monitor_name
+    left join window_counts
+        on window_counts.monitor_name = window_totals.monitor_name and window_counts.window_start = window_totals.window_start
+        and window_counts.segment_name = window_totals.segment_name and window_counts.segment_value = window_totals.segment_value
+        and window_counts.target_bin = bins.target_bin
+    left join reference_counts
+        on reference_counts.monitor_name = window_totals.monitor_name
+        and reference_counts.segment_name = window_totals.segment_name and reference_counts.segment_value = window_totals.segment_value
+        and reference_counts.target_bin = bins.target_bin
+    left join reference_totals
+        on reference_totals.monitor_name = window_totals.monitor_name
+        and reference_totals.segment_name = window_totals.segment_name and reference_totals.segment_value = window_totals.segment_value
+),
+
+divergences as (
+    select
+        monitor_name, window_start, segment_name, segment_value,
+        case when count(p_ref) = count(*) then sum((q_cur - q_ref) * ln(q_cur / q_ref)) end as psi,
+        case when count(p_ref) = count(*) then sqrt(greatest(
+            0.5 * sum(case when p_ref > 0 then p_ref * ln(2 * p_ref / (p_ref + p_cur)) else 0 end)
+            + 0.5 * sum(case when p_cur > 0 then p_cur * ln(2 * p_cur / (p_ref + p_cur)) else 0 end),
+            0) / ln(2)) end as js_distance
+    from (
+        select
+            floored.*,
+            floored_ref / sum(floored_ref) over (partition by monitor_name, window_start, segment_name, segment_value) as q_ref,
+            floored_cur / sum(floored_cur) over (partition by monitor_name, window_start, segment_name, segment_value) as q_cur
+        from (
+            select
+                shares.*,
+                case when p_ref > 0 then p_ref else 0.0001 end as floored_ref,
+                case when p_cur > 0 then p_cur else 0.0001 end as floored_cur
+            from pairs as shares
+        ) as floored
+    ) as smoothed
+    group by monitor_name, window_start, segment_name, segment_value
+),
+
+totals as (
+    select monitor_name, window_start, segment_name, segment_value, max(n_ref) as n_ref, max(n_cur) as n_cur
+    from pairs
+    group by monitor_name, window_start, segment_name, segment_value
+),
+
+final as (
+    select
+        totals.monitor_name, totals.window_start, totals.segment_name, totals.segment_value,
+        totals.n_ref, totals.n_cur, divergences.psi, divergences.js_distance
+    from totals
+    inner join divergences
+        on divergences.monitor_name = totals.monitor_name and divergences.window_start = totals.window_start
+        and divergences.segment_name = totals.segment_name and divergences.segment_value = totals.segment_value
+)
+
+select * from final
+  

@@ -1,0 +1,14 @@
+
+    
+    
+
+select
+    monitor_name as unique_field,
+    count(*) as n_records
+
+from "warehouse"."main_driftline"."int_driftline__references"
+where monitor_name is not null
+group by monitor_name
+having count(*) > 1
+
+

@@ -1,0 +1,11 @@
+
+    
+    
+
+
+
+select alert_id
+from "warehouse"."main_driftline"."driftline_alerts"
+where alert_id is null
+
+

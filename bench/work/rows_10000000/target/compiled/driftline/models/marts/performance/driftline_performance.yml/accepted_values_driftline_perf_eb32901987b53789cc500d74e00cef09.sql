@@ -1,0 +1,22 @@
+
+    
+    
+
+with all_values as (
+
+    select
+        metric as value_field,
+        count(*) as n_records
+
+    from "warehouse"."main_driftline"."driftline_performance"
+    group by metric
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'accuracy','precision','recall','f1','roc_auc','log_loss','brier','positive_rate','label_positive_rate','macro_f1','mae','rmse','mape','r2'
+)
+
+

@@ -1,0 +1,36 @@
+
+    
+    select
+      count(*) as failures,
+      count(*) != 0 as should_warn,
+      count(*) != 0 as should_error
+    from (
+      
+    
+  
+    
+    
+
+with all_values as (
+
+    select
+        reference_method as value_field,
+        count(*) as n_records
+
+    from "warehouse"."main_driftline"."int_driftline__references"
+    group by reference_method
+
+)
+
+select *
+from all_values
+where value_field not in (
+    'champion','first_windows','date_range'
+)
+
+
+
+  
+  
+      
+    ) dbt_internal_test
