@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """driftline on DuckDB, PostgreSQL and Apache Spark: full and incremental daily `dbt build`s of the drift models.
 
-    python bench/engines_bench.py                 # the default plan, about 15-20 minutes on 2 cores
+    python bench/engines_bench.py                 # the default plan, about an hour on 2 idle cores
     python bench/engines_bench.py --quick         # one small configuration per engine (a smoke run)
     python bench/engines_bench.py --engines duckdb postgres
     # on a small machine, engines in parallel, then one table:
@@ -77,8 +77,12 @@ def plan(quick: bool, rows: list[int] | None = None, spark_rows: list[int] | Non
     big = [dict(BASE, rows=n) for n in rows[:-1]]
     big += [dict(BASE, features=20), dict(BASE, windows=10), dict(BASE, segments=1)]
     big += [dict(BASE, rows=rows[-1])]  # the largest last: a run cut short still has the factors
-    # Spark's builds cost minutes whatever the size (a job per statement): the row series only
-    small = [dict(SPARK_BASE, rows=n) for n in spark_rows or [20_000, 60_000]]
+    # Spark's builds cost minutes whatever the size (a job per statement): the same factors
+    # around a smaller base, and the row series from it
+    spark_rows = sorted(spark_rows or [20_000, 1_000_000])
+    small = [dict(SPARK_BASE, rows=n) for n in spark_rows[:-1]]
+    small += [dict(SPARK_BASE, features=20), dict(SPARK_BASE, windows=10), dict(SPARK_BASE, segments=1)]
+    small += [dict(SPARK_BASE, rows=spark_rows[-1])]
     return {"duckdb": big, "postgres": big, "spark": small}
 
 
@@ -401,7 +405,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--engines", nargs="+", default=["duckdb", "postgres", "spark"], choices=["duckdb", "postgres", "spark"])
     parser.add_argument("--quick", action="store_true", help="one 10k-row configuration per engine")
     parser.add_argument("--rows", nargs="+", type=int, help="the row series on DuckDB and PostgreSQL (default 100k 300k 1M)")
-    parser.add_argument("--spark-rows", nargs="+", type=int, help="the row series on Spark (default 20k 60k)")
+    parser.add_argument("--spark-rows", nargs="+", type=int, help="the row series on Spark (default 20k 1M)")
     parser.add_argument("--duckdb-threads", type=int, default=2)
     parser.add_argument("--spark-memory", default="2g")
     parser.add_argument("--seed", type=int, default=7)

@@ -56,12 +56,56 @@
 {% endmacro %}
 
 
-{#- The event-time predicate of an incremental run: windows from `since` minus the lookback. -#}
-{% macro since_predicate(since, monitor, column) -%}
-  {%- if monitor.name in since -%}
-    {{ column }} >= {{ dbt.dateadd(monitor.decl['window'], -var('driftline_lookback_windows', 1), driftline.timestamp_literal(since[monitor.name])) }}
-  {%- else -%}
+{#-
+  For an incremental model that reads the raw log (keyed by monitor_name and window_start):
+  per monitor, the first window to rescan, or none when no window changed. Within the
+  lookback (the last stored window minus var('driftline_lookback_windows')), a stored window
+  is rescanned only if the log now holds a different number of rows for it (late rows,
+  or a window that was still filling up): one count per window over that span of the log
+  instead of profiling it again, so a daily run scans the new day and not the lookback.
+  Windows after the last stored one are new and always scanned. `window_rows` is a select
+  over `this` of (monitor_name, window_start, n_rows) for the '__all__' slice. Monitors
+  missing from the result (new, or with a changed reference) are rebuilt in full.
+-#}
+{% macro rescan_since(monitors, references, window_rows) %}
+  {%- set since = driftline.incremental_since(references) -%}
+  {%- set rescan = {} -%}
+  {%- for monitor in monitors if monitor.name in since -%}
+    {%- set resolved = driftline.resolve_columns(monitor) -%}
+    {%- set unit = monitor.decl['window'] -%}
+    {%- set event_time = 'cast(log.' ~ driftline.col(resolved, 'log', monitor.decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')' -%}
+    {%- set lookback_start = dbt.dateadd(unit, -var('driftline_lookback_windows', 1), driftline.timestamp_literal(since[monitor.name])) -%}
+    {%- set query -%}
+      with logged as (
+          select {{ driftline.window_start(unit, event_time) }} as window_start, count(*) as n_rows
+          from {{ monitor.relation }} as log
+          where {{ event_time }} >= {{ lookback_start }}
+          group by {{ driftline.window_start(unit, event_time) }}
+      ),
+      stored as (
+          select window_start, n_rows from ({{ window_rows }}) as stored_rows
+          where monitor_name = {{ driftline.literal(monitor.name) }} and window_start >= {{ lookback_start }}
+      )
+      select min(logged.window_start)
+      from logged
+      left join stored on stored.window_start = logged.window_start
+      where stored.n_rows is null or stored.n_rows <> logged.n_rows
+    {%- endset -%}
+    {%- set first = run_query(query).columns[0].values()[0] -%}
+    {%- do rescan.update({monitor.name: none if first is none else first | string}) -%}
+  {%- endfor -%}
+  {{ return(rescan) }}
+{% endmacro %}
+
+
+{#- The event-time predicate of an incremental run, from rescan_since: rows from the first window to rescan. -#}
+{% macro rescan_predicate(rescan, monitor, column) -%}
+  {%- if monitor.name not in rescan -%}
     1 = 1
+  {%- elif rescan[monitor.name] is none -%}
+    1 = 0
+  {%- else -%}
+    {{ column }} >= {{ driftline.timestamp_literal(rescan[monitor.name]) }}
   {%- endif -%}
 {%- endmacro %}
 

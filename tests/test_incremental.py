@@ -1,8 +1,9 @@
-"""Incremental runs scan only new windows (plus the lookback) and end where a full refresh ends."""
+"""Incremental runs scan only new windows and windows that got late rows, and end where a full refresh ends."""
 
 from __future__ import annotations
 
 import json
+import re
 
 import duckdb
 import pandas as pd
@@ -46,6 +47,16 @@ def _compiled_profile_sql(project) -> str:
     return node["compiled_code"]
 
 
+def _scanned_from(project) -> str | None:
+    """The day from which the last build's profile model read the raw log; None when it read nothing."""
+    sql = _compiled_profile_sql(project)
+    if "and 1 = 0" in sql:
+        return None
+    match = re.search(r'"event_at" as timestamp\) >= cast\(\'(\d{4}-\d{2}-\d{2}) 00:00:00\' as timestamp\)', sql)
+    assert match, "the incremental profile scan has no literal lower bound on the raw event-time column"
+    return match.group(1)
+
+
 def test_incremental_sequence_equals_full_refresh(tmp_path):
     frame = drift_frame()
     day = _day(frame)
@@ -61,11 +72,18 @@ def test_incremental_sequence_equals_full_refresh(tmp_path):
 
     _append(warehouse, frame[(day.between(7, 8)) & ~frame.index.isin(late)])
     incremental.build()
-    sql = _compiled_profile_sql(incremental)
-    assert "\"event_at\" as timestamp) >=" in sql and "2026-03-08" in sql  # window 6 minus the lookback (1 window by default), on the raw column
+    # window 6, the last stored, kept its rows: only the new windows 7 and 8 are scanned
+    assert _scanned_from(incremental) == "2026-03-09"
 
     _append(warehouse, pd.concat([frame.loc[late], frame[day == 9]]))
     incremental.build()
+    # window 8 got late rows (its count changed), window 7 (in the lookback) did not
+    assert _scanned_from(incremental) == "2026-03-10"
+
+    before = _tables(incremental)
+    incremental.build()  # nothing arrived: nothing is scanned, nothing changes
+    assert _scanned_from(incremental) is None
+    assert_frame_equal(_tables(incremental)[0], before[0])
 
     full = write_test_project(tmp_path / "full", {"events": drift_declaration()})
     full.deps()

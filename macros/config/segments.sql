@@ -17,3 +17,16 @@
         {%- endfor %}
     end
 {%- endmacro %}
+
+
+{#-
+  The slice columns of a relation grouped by `slice_keys`: the keys themselves, or, for a
+  monitor without segments (keys left out of the grouping), the one '__all__' slice.
+-#}
+{% macro slice_columns(slice_keys) -%}
+    {%- if slice_keys -%}
+    {{ slice_keys | join(', ') }}
+    {%- else -%}
+    {{ driftline.literal('__all__') }} as segment_name, {{ driftline.literal('__all__') }} as segment_value
+    {%- endif -%}
+{%- endmacro %}

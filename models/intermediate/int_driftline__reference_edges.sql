@@ -7,9 +7,10 @@
 {#-
   Bin edges of every numeric profiled column, from the finite values of the reference
   (whole log, not per segment, so every slice is binned alike): percentile 0 (minimum),
-  1..99, and 100 (maximum). Deciles (10, 20, ..., 90) bound the PSI/JS bins; the distinct
-  deciles with the minimum and maximum, subdivided, are the fine bins KS and
-  Wasserstein-1 are computed from (macros/statistics/fine_bins.sql).
+  100 (maximum) and the percentiles between that driftline uses (driftline.edge_percentiles:
+  the deciles and the refined tails). Deciles (10, 20, ..., 90) bound the PSI/JS bins; the
+  distinct fine-edge percentiles, subdivided, are the fine bins KS and Wasserstein-1 are
+  computed from (macros/statistics/fine_bins.sql).
 
   Read straight from the raw log, one scan of the reference period per monitor (literal
   bounds on the event-time column), numeric columns only. Incremental by monitor: a
@@ -76,7 +77,7 @@ reference_values as (
 ),
 
 percentiles as (
-    {{ driftline.reference_percentiles('reference_values') }}
+    {{ driftline.reference_percentiles('reference_values', driftline.edge_percentiles()) }}
 ),
 
 final as (

@@ -40,7 +40,7 @@ regression_values as (
 ),
 
 regression_edges as (
-    {{ driftline.reference_percentiles('regression_values') }}
+    {{ driftline.reference_percentiles('regression_values', [10, 20, 30, 40, 50, 60, 70, 80, 90]) }}
 ),
 
 deciles as (

@@ -8,12 +8,19 @@
   Pairwise co-moments of the declared numeric features per monitor, window and segment
   slice, over the rows where both values are finite: n, sums, sums of squares and the
   sum of products. Mergeable like the profiles, so the reference's correlations are sums
-  of these too. Read from the log in one wide scan per monitor; `a + 0 * b` keeps a only
-  where b is present.
+  of these too. Read from the log in one wide scan per monitor. Incremental like the
+  profiles (driftline.rescan_since): n_window_rows, the window's rows in the slice, is what
+  a later run compares with the log to find windows that got late rows.
 -#}
 {%- set monitors = driftline.get_monitors() -%}
 {%- set references = driftline.current_references() -%}
-{%- set since = driftline.incremental_since(references) -%}
+{%- set window_rows -%}
+    select monitor_name, window_start, max(n_window_rows) as n_rows
+    from {{ this }}
+    where segment_name = {{ driftline.literal('__all__') }}
+    group by monitor_name, window_start
+{%- endset -%}
+{%- set rescan = driftline.rescan_since(monitors, references, window_rows) -%}
 
 -- depends_on: {{ ref('int_driftline__references') }}
 
@@ -41,7 +48,7 @@ finite_{{ loop.index }} as (
         {%- endfor %}
     from log_{{ loop.index }} as log
     cross join slices_{{ loop.index }} as slices
-    where {{ driftline.since_predicate(since, monitor, 'cast(log.' ~ driftline.col(resolved, 'log', monitor.decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
+    where {{ driftline.rescan_predicate(rescan, monitor, 'cast(log.' ~ driftline.col(resolved, 'log', monitor.decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
 ),
 
 {#-
@@ -84,7 +91,8 @@ aggregated_{{ loop.index }} as (
     select
         window_start,
         segment_name,
-        segment_value
+        segment_value,
+        cast(sum(n_rows) as {{ dbt.type_bigint() }}) as n_window_rows
         {%- for a in numeric %}{% set i = loop.index %}
         {%- for b in numeric %}{% if loop.index > i %}
         {%- set j = loop.index %}
@@ -114,6 +122,7 @@ comoments_{{ loop.index }} as (
         segment_value,
         {{ driftline.literal(a['name']) }} as feature_a,
         {{ driftline.literal(b['name']) }} as feature_b,
+        n_window_rows,
         n_{{ i }}_{{ loop.index }} as n_pairs,
         sa_{{ i }}_{{ loop.index }} as sum_a,
         sb_{{ i }}_{{ loop.index }} as sum_b,
@@ -128,7 +137,8 @@ comoments_{{ loop.index }} as (
         cast(null as {{ dbt.type_string() }}) as monitor_name, cast(null as {{ dbt.type_string() }}) as reference_id,
         cast(null as {{ dbt.type_timestamp() }}) as window_start, cast(null as {{ dbt.type_string() }}) as segment_name,
         cast(null as {{ dbt.type_string() }}) as segment_value, cast(null as {{ dbt.type_string() }}) as feature_a,
-        cast(null as {{ dbt.type_string() }}) as feature_b, cast(null as {{ dbt.type_bigint() }}) as n_pairs,
+        cast(null as {{ dbt.type_string() }}) as feature_b, cast(null as {{ dbt.type_bigint() }}) as n_window_rows,
+        cast(null as {{ dbt.type_bigint() }}) as n_pairs,
         cast(null as {{ driftline.type_double() }}) as sum_a, cast(null as {{ driftline.type_double() }}) as sum_b,
         cast(null as {{ driftline.type_double() }}) as sum_aa, cast(null as {{ driftline.type_double() }}) as sum_bb,
         cast(null as {{ driftline.type_double() }}) as sum_ab
@@ -147,6 +157,7 @@ typed_empty as (
         cast(null as {{ dbt.type_string() }}) as segment_value,
         cast(null as {{ dbt.type_string() }}) as feature_a,
         cast(null as {{ dbt.type_string() }}) as feature_b,
+        cast(null as {{ dbt.type_bigint() }}) as n_window_rows,
         cast(null as {{ dbt.type_bigint() }}) as n_pairs,
         cast(null as {{ driftline.type_double() }}) as sum_a,
         cast(null as {{ driftline.type_double() }}) as sum_b,

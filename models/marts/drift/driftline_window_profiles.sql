@@ -11,18 +11,33 @@
 
   The log is read once per monitor: each column is binned once in a wide select, then
   unpivoted (driftline.unpivot: list unnest on DuckDB, lateral VALUES on Postgres) and
-  aggregated on integer keys.
+  aggregated on one integer key per (column, fine bin), feature_index * stride + bin_index + 1,
+  decoded after the aggregate: one narrow key hashes and compares faster than several
+  (measured about 15% of the model on DuckDB, and the segment keys, constant without
+  segments, are left out of the grouping for the same reason).
 
-  Incremental: per monitor, only windows from the last stored window minus
-  var('driftline_lookback_windows', 1) are rescanned (late rows), with literal bounds on
-  event time. A monitor whose reference changed since the last run is rebuilt, since
-  numeric fine bins are defined by the reference.
+  Incremental: per monitor, new windows and the windows of the lookback whose row count
+  changed (driftline.rescan_since) are rescanned, with a literal bound on event time. A
+  monitor whose reference changed since the last run is rebuilt, since numeric fine bins
+  are defined by the reference.
 -#}
 {%- set monitors = driftline.get_monitors() -%}
 {%- set references = driftline.current_references() -%}
 {%- set edges = driftline.reference_edges() -%}
 {%- set subdivisions = driftline.fine_subdivisions() -%}
-{%- set since = driftline.incremental_since(references) -%}
+{#- bin keys: fine bins run from -1 to fine_bin_count - 1, so + 1 fits in [0, stride) -#}
+{%- set stride = driftline.fine_bin_count(driftline.fine_edge_percentiles(), subdivisions) + 1 -%}
+{%- set window_rows -%}
+    select monitor_name, window_start, max(n_rows) as n_rows
+    from (
+        select monitor_name, window_start, feature_index, sum(n_rows) as n_rows
+        from {{ this }}
+        where segment_name = {{ driftline.literal('__all__') }}
+        group by monitor_name, window_start, feature_index
+    ) as per_column
+    group by monitor_name, window_start
+{%- endset -%}
+{%- set rescan = driftline.rescan_since(monitors, references, window_rows) -%}
 
 -- depends_on: {{ ref('int_driftline__references') }}
 -- depends_on: {{ ref('int_driftline__reference_edges') }}
@@ -37,15 +52,13 @@ with
 {%- set profiled = driftline.profiled_columns(decl) -%}
 {%- set numeric = profiled | selectattr('kind', 'equalto', 'numeric') | list -%}
 {%- set categorical = profiled | selectattr('kind', 'equalto', 'categorical') | list -%}
-log_{{ loop.index }} as (
-    select * from {{ monitor.relation }}
-),
-
-slices_{{ loop.index }} as (
+{%- set slice_keys = ['segment_name', 'segment_value'] if decl['segments'] else [] -%}
+{%- set m = loop.index -%}
+slices_{{ m }} as (
     {{ driftline.segment_slices(decl['segments']) }}
 ),
 
-features_{{ loop.index }} as (
+features_{{ m }} as (
     {%- for column in profiled %}
     {% if not loop.first %}union all {% endif -%}
     select {{ column['index'] }} as feature_index, {{ driftline.literal(column['name']) }} as feature_name,
@@ -53,53 +66,68 @@ features_{{ loop.index }} as (
     {%- endfor %}
 ),
 
-{#- one row per log row and slice; each column binned once, NaN read as NULL -#}
-values_{{ loop.index }} as (
+{#-
+  One row per log row and slice, NaN read as NULL; numeric and categorical columns each get
+  their own import of the log: a CTE referenced twice is materialized (DuckDB, PostgreSQL),
+  and materializing the wide log cost about a third of this model at 10M rows.
+-#}
+{%- for kind, columns in [('numeric', numeric), ('categorical', categorical)] if columns %}
+{{ kind }}_log_{{ m }} as (
+    select * from {{ monitor.relation }}
+),
+
+{{ kind }}_values_{{ m }} as (
     select
         {{ driftline.window_start(unit, event_time) }} as window_start,
         slices.segment_name,
         {{ driftline.segment_value(decl['segments'], resolved, 'log', 'slices') }} as segment_value
-        {%- for column in numeric %}
-        {%- set raw = driftline.feature_value(resolved, column['column'], 'numeric') %},
+        {%- for column in columns %}
+        {%- set raw = driftline.feature_value(resolved, column['column'], kind) %},
+        {% if kind == 'numeric' -%}
         case when {{ driftline.is_nan(raw) }} then null else {{ raw }} end as n{{ column['index'] }}
+        {%- else -%}
+        {{ raw }} as c{{ column['index'] }}
+        {%- endif %}
         {%- endfor %}
-        {%- for column in categorical %},
-        {{ driftline.feature_value(resolved, column['column'], 'categorical') }} as c{{ column['index'] }}
-        {%- endfor %}
-    from log_{{ loop.index }} as log
-    cross join slices_{{ loop.index }} as slices
+    from {{ kind }}_log_{{ m }} as log
+    cross join slices_{{ m }} as slices
     where {{ event_time }} is not null
-        and {{ driftline.since_predicate(since, monitor, event_time) }}
+        and {{ driftline.rescan_predicate(rescan, monitor, event_time) }}
 ),
+{% endfor %}
 
 {% if numeric -%}
 binned_{{ loop.index }} as (
     select
-        window_start,
-        segment_name,
-        segment_value
+        window_start
+        {%- for key in slice_keys %},
+        {{ key }}
+        {%- endfor %}
         {%- for column in numeric %}
         {%- set feature_edges = edges.get(monitor.name ~ '.' ~ column['name'], []) %},
-        {% if feature_edges -%}
+        {{ column['index'] * stride + 1 }} + {% if feature_edges -%}
         {{ driftline.fine_bin('n' ~ column['index'], feature_edges, subdivisions) }}
         {%- else -%}
         case when n{{ column['index'] }} is null then -1 else 0 end
-        {%- endif %} as b{{ column['index'] }},
+        {%- endif %} as k{{ column['index'] }},
         case when {{ driftline.is_finite('n' ~ column['index']) }} then n{{ column['index'] }} end as v{{ column['index'] }}
         {%- endfor %}
-    from values_{{ loop.index }}
+    from numeric_values_{{ loop.index }}
 ),
 
 numeric_long_{{ loop.index }} as (
     {%- set items = [] %}
-    {%- for column in numeric %}{% do items.append({'index': column['index'], 'columns': ['b' ~ column['index'], 'v' ~ column['index']]}) %}{% endfor %}
-    {{ driftline.unpivot('binned_' ~ loop.index, ['window_start', 'segment_name', 'segment_value'], items, ['bin_index', 'finite_value']) }}
+    {%- for column in numeric %}{% do items.append({'index': column['index'], 'columns': ['k' ~ column['index'], 'v' ~ column['index']]}) %}{% endfor %}
+    {{ driftline.unpivot('binned_' ~ loop.index, ['window_start'] + slice_keys, items, ['bin_key', 'finite_value'], index_column=none) }}
 ),
 
-numeric_profiles_{{ loop.index }} as (
+numeric_aggregates_{{ loop.index }} as (
     select
-        window_start, segment_name, segment_value, feature_index, bin_index,
-        cast(null as {{ dbt.type_string() }}) as category,
+        window_start,
+        {%- for key in slice_keys %}
+        {{ key }},
+        {%- endfor %}
+        bin_key,
         count(*) as n_rows,
         count(finite_value) as n_finite,
         sum(finite_value) as sum_value,
@@ -107,7 +135,25 @@ numeric_profiles_{{ loop.index }} as (
         min(finite_value) as min_value,
         max(finite_value) as max_value
     from numeric_long_{{ loop.index }}
-    group by window_start, segment_name, segment_value, feature_index, bin_index
+    group by window_start{% for key in slice_keys %}, {{ key }}{% endfor %}, bin_key
+),
+
+numeric_keys_{{ loop.index }} as (
+    select
+        *,
+        cast(floor(bin_key / {{ stride }}) as {{ dbt.type_int() }}) as key_feature
+    from numeric_aggregates_{{ loop.index }}
+),
+
+numeric_profiles_{{ loop.index }} as (
+    select
+        window_start,
+        {{ driftline.slice_columns(slice_keys) }},
+        key_feature as feature_index,
+        cast(bin_key - {{ stride }} * key_feature - 1 as {{ dbt.type_int() }}) as bin_index,
+        cast(null as {{ dbt.type_string() }}) as category,
+        n_rows, n_finite, sum_value, sum_squares, min_value, max_value
+    from numeric_keys_{{ loop.index }}
 ),
 {%- endif %}
 
@@ -115,12 +161,14 @@ numeric_profiles_{{ loop.index }} as (
 categorical_long_{{ loop.index }} as (
     {%- set items = [] %}
     {%- for column in categorical %}{% do items.append({'index': column['index'], 'columns': ['c' ~ column['index']]}) %}{% endfor %}
-    {{ driftline.unpivot('values_' ~ loop.index, ['window_start', 'segment_name', 'segment_value'], items, ['category']) }}
+    {{ driftline.unpivot('categorical_values_' ~ loop.index, ['window_start'] + slice_keys, items, ['category']) }}
 ),
 
 categorical_profiles_{{ loop.index }} as (
     select
-        window_start, segment_name, segment_value, feature_index,
+        window_start,
+        {{ driftline.slice_columns(slice_keys) }},
+        feature_index,
         case when category is null then -1 end as bin_index,
         category,
         count(*) as n_rows,
@@ -130,7 +178,7 @@ categorical_profiles_{{ loop.index }} as (
         cast(null as {{ driftline.type_double() }}) as min_value,
         cast(null as {{ driftline.type_double() }}) as max_value
     from categorical_long_{{ loop.index }}
-    group by window_start, segment_name, segment_value, feature_index, category
+    group by window_start{% for key in slice_keys %}, {{ key }}{% endfor %}, feature_index, category
 ),
 {%- endif %}
 
