@@ -109,29 +109,48 @@ aggregated_{{ loop.index }} as (
     group by window_start, segment_name, segment_value
 ),
 
+{#-
+  The pairs as rows: one unpivot of the wide aggregate (a union of one select per pair would
+  reference it once per pair, and engines that inline CTEs, Spark among them, planned and
+  computed the aggregate 120 times for 16 features and ran out of memory).
+-#}
+{%- set pairs = [] %}
+{%- for a in numeric %}{% set i = loop.index %}{% for b in numeric %}{% if loop.index > i %}
+{%- do pairs.append({'index': pairs | length + 1, 'a': a['name'], 'b': b['name'], 'columns': ['n_' ~ i ~ '_' ~ loop.index, 'sa_' ~ i ~ '_' ~ loop.index, 'sb_' ~ i ~ '_' ~ loop.index, 'saa_' ~ i ~ '_' ~ loop.index, 'sbb_' ~ i ~ '_' ~ loop.index, 'sab_' ~ i ~ '_' ~ loop.index]}) %}
+{%- endif %}{% endfor %}{% endfor %}
+{%- if pairs %}
+pairs_{{ loop.index }} as (
+    {%- for pair in pairs %}
+    {% if not loop.first %}union all {% endif -%}
+    select {{ pair['index'] }} as pair_index, {{ driftline.literal(pair['a']) }} as feature_a, {{ driftline.literal(pair['b']) }} as feature_b
+    {%- endfor %}
+),
+
+pair_sums_{{ loop.index }} as (
+    {{ driftline.unpivot('aggregated_' ~ loop.index, ['window_start', 'segment_name', 'segment_value', 'n_window_rows'], pairs, ['n_pairs', 'sum_a', 'sum_b', 'sum_aa', 'sum_bb', 'sum_ab'], index_column='pair_index') }}
+),
+{%- endif %}
+
 comoments_{{ loop.index }} as (
-    {%- set outer = loop %}
-    {%- for a in numeric %}{% set i = loop.index %}
-    {%- for b in numeric %}{% if loop.index > i %}
-    {% if not (i == 1 and loop.index == 2) %}union all{% endif %}
+    {%- if pairs %}
     select
         {{ driftline.literal(monitor.name) }} as monitor_name,
         {{ driftline.literal(references[monitor.name]['reference_id']) }} as reference_id,
-        window_start,
-        segment_name,
-        segment_value,
-        {{ driftline.literal(a['name']) }} as feature_a,
-        {{ driftline.literal(b['name']) }} as feature_b,
-        n_window_rows,
-        n_{{ i }}_{{ loop.index }} as n_pairs,
-        sa_{{ i }}_{{ loop.index }} as sum_a,
-        sb_{{ i }}_{{ loop.index }} as sum_b,
-        saa_{{ i }}_{{ loop.index }} as sum_aa,
-        sbb_{{ i }}_{{ loop.index }} as sum_bb,
-        sab_{{ i }}_{{ loop.index }} as sum_ab
-    from aggregated_{{ outer.index }}
-    {%- endif %}{% endfor %}
-    {%- endfor %}
+        pair_sums.window_start,
+        pair_sums.segment_name,
+        pair_sums.segment_value,
+        pairs.feature_a,
+        pairs.feature_b,
+        pair_sums.n_window_rows,
+        pair_sums.n_pairs,
+        pair_sums.sum_a,
+        pair_sums.sum_b,
+        pair_sums.sum_aa,
+        pair_sums.sum_bb,
+        pair_sums.sum_ab
+    from pair_sums_{{ loop.index }} as pair_sums
+    inner join pairs_{{ loop.index }} as pairs on pairs.pair_index = pair_sums.pair_index
+    {%- endif %}
     {%- if numeric | length < 2 %}
     select
         cast(null as {{ dbt.type_string() }}) as monitor_name, cast(null as {{ dbt.type_string() }}) as reference_id,
