@@ -66,7 +66,6 @@ def naive_step(runner: Runner, monitor, now: pd.Timestamp, start: pd.Timestamp, 
     features = [f.name for f in monitor.features if f.kind == "numeric"]
     with runner.connect() as warehouse:
         extract(warehouse, monitor, start, now, now)  # everything labelled so far, as known now
-        log = runner.relation("stg_driftline__predictions")  # noqa: F841 (the raw log is what we scan)
         columns = ", ".join(f'"{c}"' for c in features)
         raw = f'select {columns} from "raw"."loan_predictions" where "scored_at" >= ? and "scored_at" < ?'
         ref = warehouse.query(raw, [reference[0].to_pydatetime(), reference[1].to_pydatetime()])

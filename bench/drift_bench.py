@@ -319,7 +319,7 @@ def handwritten(database: Path, output: Path, args) -> None:
         )
         group by all
     """)
-    con.execute(f"""
+    con.execute("""
         create temp table psi_counts as
         select day, feature, cast(decile_bin as varchar) as bin, sum(n) as n from numeric_counts group by all
         union all

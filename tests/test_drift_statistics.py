@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import math
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import ks_2samp, wasserstein_distance
 
-from drift_data import CATEGORICAL, NUMERIC, REFERENCE_DAYS, START, drift_declaration, drift_frame
+from conftest import BuiltProject
+from drift_data import CATEGORICAL, NUMERIC, REFERENCE_DAYS, START
 
 EPSILON = 1e-4
 CONTINUOUS = ["x_normal", "x_skewed", "x_sparse"]

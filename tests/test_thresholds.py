@@ -7,7 +7,6 @@ import json
 
 import duckdb
 import numpy as np
-import pandas as pd
 import pytest
 import yaml
 from scipy.special import kolmogorov
