@@ -146,7 +146,9 @@ from clean
 """
 
 
-def declaration() -> dict:
+def declaration(features: list[str] | None = None, reference_days: int = REFERENCE_DAYS) -> dict:
+    """The bench monitor: every generated feature (or `features`, in that order), daily windows."""
+    features = features if features is not None else NUMERIC + CATEGORICAL
     return {
         "monitor": "bench",
         "id_column": "event_id",
@@ -154,10 +156,9 @@ def declaration() -> dict:
         "task": "binary_classification",
         "prediction_column": "predicted_label",
         "score_column": "score",
-        "features": [{"name": n, "kind": "numeric"} for n in NUMERIC]
-        + [{"name": n, "kind": "categorical"} for n in CATEGORICAL],
+        "features": [{"name": n, "kind": "categorical" if n in CATEGORICAL else "numeric"} for n in features],
         "window": "day",
-        "reference": {"method": "first_windows", "windows": REFERENCE_DAYS},
+        "reference": {"method": "first_windows", "windows": reference_days},
     }
 
 

@@ -128,18 +128,7 @@ def generate(rows: int, windows: int, seed: int) -> dict[str, Path]:
 
 
 def declaration(config: dict[str, int]) -> dict[str, Any]:
-    features = FEATURE_ORDER[: config["features"]]
-    out = {
-        "monitor": "bench",
-        "id_column": "event_id",
-        "event_time_column": "event_at",
-        "task": "binary_classification",
-        "prediction_column": "predicted_label",
-        "score_column": "score",
-        "features": [{"name": n, "kind": "categorical" if n in CATEGORICAL else "numeric"} for n in features],
-        "window": "day",
-        "reference": {"method": "first_windows", "windows": max(1, config["windows"] // 2)},
-    }
+    out = drift_bench.declaration(FEATURE_ORDER[: config["features"]], reference_days=max(1, config["windows"] // 2))
     if config["segments"]:
         out["segments"] = ["seg"]
     return out
