@@ -25,7 +25,7 @@ from click.testing import CliRunner
 from driftline import demo, scenario
 from driftline.cli import main as cli
 from driftline.project import DbtProject
-from driftline.registry import Registry
+from driftline.registry import Event, Registry
 from driftline.retrain import Runner, decide, read_signal, retrain_monitor
 from driftline.warehouse import connected
 
@@ -349,6 +349,17 @@ def test_models_list_promote_and_rollback(loop_build, tmp_path):
         ("rollback", current), ("champion", previous), ("archived", previous), ("champion", current)]
     again = CliRunner().invoke(cli, ["models", "promote", "--monitor", "loan_default", current, *args])
     assert again.exit_code == 2 and "already the champion" in again.output
+
+
+def test_alias_moves_within_one_second_keep_their_order(tmp_path):
+    # times are kept to the second; a rollback and a promotion by hand can land in the same one
+    with connected({"type": "duckdb", "path": str(tmp_path / "registry.duckdb")}) as warehouse:
+        registry = Registry(warehouse, "driftline")
+        registry.ensure_tables()
+        moves = [f"v{i % 3 + 1}" for i in range(30)]
+        for version in moves:
+            registry.add_event(Event("m", version, "champion", "by hand"), registry.next_event_time("m"))
+        assert list(registry.events("m")["model_version"]) == moves
 
 
 def test_status_names_champion_drift_and_blockers(loop_build, tmp_path):

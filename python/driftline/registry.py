@@ -277,6 +277,17 @@ class Registry:
         self.warehouse.execute(f"insert into {self.relation(table)} ({names}) values ({marks})",
                                [bind_value(record.get(c)) for c in columns])
 
+    def next_event_time(self, monitor: str) -> datetime:
+        """Now, or just after the monitor's latest event: alias moves within one second (times are
+        kept to the second) must still order after each other, whatever their random event ids."""
+        rows = self.warehouse.query(
+            f"select max(event_at) as latest from {self.relation('driftline_model_events')} where monitor_name = ?",
+            [monitor])
+        latest = rows["latest"].iloc[0]
+        if latest is None or pd.isna(latest):
+            return now()
+        return max(now(), pd.Timestamp(latest).to_pydatetime() + timedelta(microseconds=1))
+
     def add_event(self, event: Event, at: datetime | None = None) -> None:
         self._insert("driftline_model_events", {
             **asdict(event), "event_id": uuid.uuid4().hex, "event_at": at or now(), "actor": actor()})
@@ -287,7 +298,7 @@ class Registry:
         with self.warehouse.transaction():
             if version is not None:
                 self._insert("driftline_model_registry", asdict(version))
-            at = now()
+            at = self.next_event_time(run.monitor_name) if events else now()
             for offset, event in enumerate(events):
                 self.add_event(event, at + timedelta(microseconds=offset))
             for alert_id in consumed_alerts:

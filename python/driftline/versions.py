@@ -12,7 +12,7 @@ from datetime import timedelta
 import pandas as pd
 
 from . import artifacts
-from .registry import Event, Registry, RegistryError, now
+from .registry import Event, Registry, RegistryError
 from .retrain import Runner
 
 
@@ -24,7 +24,7 @@ def _locked_move(runner: Runner, monitor: str, events: list[Event]) -> None:
         registry.acquire_lock(monitor, run_id)
         try:
             with warehouse.transaction():
-                at = now()
+                at = registry.next_event_time(monitor)
                 for offset, event in enumerate(events):  # distinct times keep the order readable
                     registry.add_event(event, at + timedelta(microseconds=offset))
         finally:
