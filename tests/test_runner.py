@@ -22,7 +22,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from driftline import demo, scenario
+from driftline import demo, report, scenario
 from driftline.cli import main as cli
 from driftline.project import DbtProject
 from driftline.registry import Event, Registry
@@ -125,6 +125,12 @@ def test_the_demo_loop_closes(loop_build):
           and segment_name = '__all__'
           and window_start = (select max(window_start) from main_driftline.driftline_alerts)""")
     assert latest.n.iloc[0] == 0
+    # history before the moved reference raises nothing new; what it raised before the move is resolved
+    stale = query(project, """select alerts.kind, alerts.status, count(*) as n from main_driftline.driftline_alerts as alerts
+        inner join main_driftline.int_driftline__references as refs on refs.monitor_name = alerts.monitor_name
+        where alerts.kind in ('drift', 'data_quality', 'volume') and alerts.window_start < refs.reference_start
+        group by 1, 2""")
+    assert set(stale.status) <= {"resolved"}, stale
     assert any(line.startswith("day  43") for line in lines[0].splitlines())
 
 
@@ -360,6 +366,33 @@ def test_alias_moves_within_one_second_keep_their_order(tmp_path):
         for version in moves:
             registry.add_event(Event("m", version, "champion", "by hand"), registry.next_event_time("m"))
         assert list(registry.events("m")["model_version"]) == moves
+
+
+def test_a_registry_schema_set_in_dbt_project_yml_is_shared_by_runner_and_package(loop_build, tmp_path):
+    # the var lives where dbt users put vars, not on the runner's command line: both sides must read it
+    project = copy_project(loop_build[0].project.project_dir, tmp_path / "p")
+    settings = yaml.safe_load((project.project_dir / "dbt_project.yml").read_text())
+    settings["vars"] = {"driftline": {"driftline_registry_schema": "ops_registry"}}
+    (project.project_dir / "dbt_project.yml").write_text(yaml.safe_dump(settings))
+    project.build()
+    args = ["--project-dir", str(project.project_dir)]
+
+    trained = CliRunner().invoke(cli, ["retrain", "--force", "--json", *args])
+    assert trained.exit_code == 0, trained.output
+    assert json.loads(trained.stdout)[0]["status"] == "initial"  # a fresh registry in the configured schema
+    version = query(project, "select model_version from ops_registry.driftline_model_registry").model_version
+    assert list(version) == ["v1"]
+
+    project.build()  # the package follows that champion: its training window becomes the reference
+    reference = query(project, "select reference_method, reference_id from main_driftline.int_driftline__references")
+    assert reference.reference_method[0] == "champion" and "v1" in reference.reference_id[0]
+    listed = CliRunner().invoke(cli, ["models", "list", "--json", *args])
+    assert [(v["model_version"], v["alias"]) for v in json.loads(listed.stdout)] == [("v1", "champion")]
+    runner = Runner(project)
+    with runner.connect() as warehouse:  # the report reads the runner's tables from there too
+        shown = report.load_monitor_data(warehouse, runner.manifest(), runner.monitor("loan_default"))
+    assert shown.runner_schema == "ops_registry"
+    assert list(shown.runner["driftline_model_registry"].model_version) == ["v1"]
 
 
 def test_status_names_champion_drift_and_blockers(loop_build, tmp_path):

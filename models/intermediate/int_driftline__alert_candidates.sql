@@ -11,6 +11,11 @@
                    windows' mean by the performance_drop thresholds
     label_coverage a window past its label horizon whose coverage stayed below
                    labels.mature_coverage (critical below half of it)
+
+  Drift, data-quality and volume breaches of windows older than the current reference are
+  not alerts: after a retrain the reference moves to the champion's training window, and
+  history judged against a later baseline is not actionable (alerts those windows raised
+  under the previous reference are kept, resolved, by driftline_alerts).
 -#}
 {%- set monitors = driftline.get_monitors() -%}
 
@@ -159,20 +164,26 @@ coverage_breaches as (
 
 candidates as (
     select
-        'drift' as kind, monitor_name, reference_id, window_start, window_end, segment_name, segment_value,
-        feature_name, statistic, value,
-        case when severity = 'critical' then threshold_critical else threshold_warn end as threshold,
-        cast(n_ref as {{ dbt.type_bigint() }}) as n_ref, cast(n_cur as {{ dbt.type_bigint() }}) as n_cur, severity
+        'drift' as kind, breaches.monitor_name, breaches.reference_id, breaches.window_start, breaches.window_end,
+        breaches.segment_name, breaches.segment_value, breaches.feature_name, breaches.statistic, breaches.value,
+        case when breaches.severity = 'critical' then breaches.threshold_critical else breaches.threshold_warn end as threshold,
+        cast(breaches.n_ref as {{ dbt.type_bigint() }}) as n_ref, cast(breaches.n_cur as {{ dbt.type_bigint() }}) as n_cur,
+        breaches.severity
     from breaches
+    left join reference_windows on reference_windows.monitor_name = breaches.monitor_name
+    where reference_windows.reference_start is null or breaches.window_start >= reference_windows.reference_start
     union all
     select
-        case check_name when 'volume_ratio' then 'volume' when 'schema' then 'schema' else 'data_quality' end,
-        monitor_name, reference_id, window_start, window_end, segment_name, segment_value,
-        feature_name, check_name, value,
-        case when status = 'critical' then threshold_critical else threshold_warn end,
-        cast(n_ref as {{ dbt.type_bigint() }}), cast(n_cur as {{ dbt.type_bigint() }}), status
+        case quality.check_name when 'volume_ratio' then 'volume' when 'schema' then 'schema' else 'data_quality' end,
+        quality.monitor_name, quality.reference_id, quality.window_start, quality.window_end,
+        quality.segment_name, quality.segment_value, quality.feature_name, quality.check_name, quality.value,
+        case when quality.status = 'critical' then quality.threshold_critical else quality.threshold_warn end,
+        cast(quality.n_ref as {{ dbt.type_bigint() }}), cast(quality.n_cur as {{ dbt.type_bigint() }}), quality.status
     from quality
-    where status in ('warn', 'critical')
+    left join reference_windows on reference_windows.monitor_name = quality.monitor_name
+    where quality.status in ('warn', 'critical')
+        and (quality.check_name = 'schema' or reference_windows.reference_start is null
+            or quality.window_start >= reference_windows.reference_start)
     union all
     select * from performance_breaches
     union all

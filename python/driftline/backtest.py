@@ -46,7 +46,7 @@ from .evaluate import (EvaluationError, Predictions, compare, higher_is_better, 
                        primary_metric)
 from .extract import TRUNC_UNIT, ident, render, table
 from .retrain import DEFAULT_CANDIDATE_DAYS, INCIDENT_KINDS, train_challenger
-from .tables import relation_name
+from .tables import package_setting, relation_name
 from .warehouse import Warehouse
 from .windows import UNIT_OFFSET, WindowError, plan_windows, window_floor
 
@@ -1224,7 +1224,8 @@ def backtest(runner, monitor: str | None, config: BacktestConfig, *, write: bool
     results = []
     for m in monitors:
         if config.top_k_categories == 20:
-            config.top_k_categories = int(runner.project.vars.get("driftline_top_k_categories", 20))
+            config.top_k_categories = int(runner.project.vars.get("driftline_top_k_categories")
+                                          or package_setting(manifest, "driftline_top_k_categories", 20))
         with runner.connect() as warehouse:
             history = load_history(warehouse, manifest, m)
         result = run(history, config, echo=runner.echo)

@@ -50,7 +50,7 @@ from .summary import (
     retrain_signal,
     window_step,
 )
-from .tables import RUNNER_TABLES, driftline_schema, relation_name, runner_relation
+from .tables import RUNNER_TABLES, driftline_schema, registry_schema, relation_name, runner_relation
 from .warehouse import Warehouse
 
 log = logging.getLogger("driftline.report")
@@ -156,7 +156,7 @@ def load_monitor_data(warehouse: Warehouse, manifest: Mapping[str, Any], monitor
         """,
         [name],
     )
-    database, schema = driftline_schema(manifest)
+    schema = registry_schema(manifest)[1]
     data = MonitorData(
         monitor=monitor,
         overview=prediction_log_overview(warehouse, manifest, name).to_dict(),

@@ -30,7 +30,7 @@ from .progress import step
 from .project import DbtProject
 from .registry import (Event, LockHeld, ModelVersion, Registry, RetrainRun, actor, as_json, now,
                        trigger_ids)
-from .tables import relation_name
+from .tables import registry_schema, relation_name
 from .warehouse import Warehouse, connected
 from .windows import WindowError, WindowPlan, plan_windows
 
@@ -59,11 +59,11 @@ class Runner:
         return connected(self.project.profile(), self.project.project_dir)
 
     def registry(self, warehouse: Warehouse) -> Registry:
-        node = self.manifest()["nodes"].get("model.driftline.driftline_retrain_signals")
-        if node is None:
-            raise ConfigError("driftline: driftline_retrain_signals is not in the manifest; is the package installed?")
-        schema = self.project.vars.get("driftline_registry_schema") or node["schema"]
-        return Registry(warehouse, schema, node.get("database"))
+        try:
+            database, schema = registry_schema(self.manifest(), self.project.vars)
+        except KeyError as error:
+            raise ConfigError(str(error).strip('"')) from error
+        return Registry(warehouse, schema, database)
 
     def relation(self, model: str) -> str:
         return relation_name(self.manifest(), model)

@@ -36,23 +36,46 @@ RUNNER_TABLES = (
 )
 
 
-def driftline_schema(manifest: Mapping[str, Any]) -> tuple[str | None, str]:
-    """(database, schema) of driftline's models: where the runner keeps its tables too."""
+def _signals_node(manifest: Mapping[str, Any]) -> Mapping[str, Any]:
     node = manifest["nodes"].get("model.driftline.driftline_retrain_signals")
     if node is None:
         raise KeyError("driftline: model 'driftline_retrain_signals' is not in the manifest; is the driftline package installed?")
+    return node
+
+
+def driftline_schema(manifest: Mapping[str, Any]) -> tuple[str | None, str]:
+    """(database, schema) of driftline's models."""
+    node = _signals_node(manifest)
     return node.get("database"), node["schema"]
+
+
+def package_setting(manifest: Mapping[str, Any], name: str, default: Any = None) -> Any:
+    """A var the runner shares with the dbt package, as dbt resolved it when it parsed the project
+    (driftline_retrain_signals records them in its meta), so `dbt_project.yml` vars apply to both."""
+    value = (_signals_node(manifest).get("config", {}).get("meta") or {}).get(name)
+    return default if value is None else value
+
+
+def registry_schema(manifest: Mapping[str, Any], overrides: Mapping[str, Any] | None = None) -> tuple[str | None, str]:
+    """(database, schema) of the runner's tables: var('driftline_registry_schema'), else driftline's schema.
+
+    `overrides` are vars given to the runner directly (a notebook's DbtProject(vars=...)); they win,
+    as they would on dbt's command line."""
+    database, schema = driftline_schema(manifest)
+    configured = (overrides or {}).get("driftline_registry_schema") or package_setting(manifest, "driftline_registry_schema")
+    return database, configured or schema
 
 
 def runner_relation(warehouse, manifest: Mapping[str, Any], identifier: str) -> str | None:
     """The quoted relation of a table the runner writes (registry, events, runs, backtests), or None if absent.
 
-    These tables are not dbt models, so they are not in the manifest: they live in the schema of
-    driftline's models and are looked up in the warehouse's information schema.
+    These tables are not dbt models, so they are not in the manifest: they live in the registry
+    schema (driftline's, unless var('driftline_registry_schema') says otherwise) and are looked up
+    in the warehouse's information schema.
     """
     from .config import Relation
 
-    database, schema = driftline_schema(manifest)
+    database, schema = registry_schema(manifest)
     if warehouse.columns_of(Relation(database, schema, identifier)) is None:
         return None
     parts = ([database] if database else []) + [schema, identifier]

@@ -17,7 +17,15 @@
   The candidate training window is the retraining.window_days days ending with the latest
   window. Alert ids behind every reason and blocker are listed; a blocked retrain raises a
   data_incident alert in driftline_alerts.
+
+  The node's meta records the settings the Python runner shares with the package, as dbt
+  resolved them (command line, then the project's vars): the runner reads them from the
+  manifest, so both sides agree on where the registry lives.
 -#}
+{{ config(meta={
+    'driftline_registry_schema': var('driftline_registry_schema', none),
+    'driftline_top_k_categories': var('driftline_top_k_categories', 20),
+}) }}
 {%- set monitors = driftline.get_monitors() -%}
 {%- set requests = driftline.registry_relation('driftline_retrain_requests') -%}
 
