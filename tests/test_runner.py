@@ -330,9 +330,24 @@ def test_score_appends_new_rows_once_with_the_champion(loop_build, tmp_path):
         con.execute("""insert into raw.loan_applications
             select * replace ('S' || loan_id as loan_id) from raw.loan_applications where loan_id like 'N%'""")
     shadow = CliRunner().invoke(cli, ["score", "--shadow", "--json", "--project-dir", str(project.project_dir)])
-    assert json.loads(shadow.stdout)[0]["versions"] == [champion, declined.run.challenger_version]
-    both = query(project, "select model_version, count(*) as n from raw.loan_predictions where loan_id like 'S%' group by 1")
-    assert dict(zip(both.model_version, both.n)) == {champion: 25, declined.run.challenger_version: 25}
+    challenger = declined.run.challenger_version
+    assert json.loads(shadow.stdout)[0]["versions"] == [champion, challenger]
+    # the log records what was served; the challenger's outputs go to the runner's shadow table
+    served = query(project, "select model_version, count(*) as n from raw.loan_predictions where loan_id like 'S%' group by 1")
+    assert dict(zip(served.model_version, served.n)) == {champion: 25}
+    shadowed = query(project, "select * from main_driftline.driftline_shadow_predictions")
+    assert len(shadowed) == 25 and set(shadowed.model_version) == {challenger}
+    assert set(shadowed.prediction) <= {"0", "1"} and shadowed.score.between(0, 1).all()
+
+    project.build()
+    staged = query(project, """select model_version, count(*) as n from main_driftline.stg_driftline__predictions
+        where prediction_id like 'S%' and segment_name = '__all__' group by 1""")
+    assert dict(zip(staged.model_version, staged.n)) == {champion: 25, challenger: 25}
+    window = query(project, """select max(window_start) as w from main_driftline.driftline_window_profiles""").w[0]
+    logged = query(project, "select count(*) as n from raw.loan_predictions where date_trunc('day', scored_at) = ?", [window]).n[0]
+    profiled = query(project, """select sum(n_rows) as n from main_driftline.driftline_window_profiles
+        where window_start = ? and segment_name = '__all__' and feature_name = 'income'""", [window]).n[0]
+    assert profiled == logged  # shadow predictions are not counted twice in drift and volume
 
 
 def test_models_list_promote_and_rollback(loop_build, tmp_path):

@@ -3,8 +3,14 @@
   segment slice. The '__all__' slice holds each prediction once; each declared
   segment column adds a slice keyed by its value, so every metric downstream is
   sliced by grouping on (segment_name, segment_value).
+
+  Predictions a challenger made in shadow (`driftline score --shadow`) live in the runner's
+  driftline_shadow_predictions, not in the log: they join here under their own model
+  version, on the time and slices of the served prediction with the same id, so the
+  performance mart compares versions while drift and volume see each prediction once.
 -#}
 {%- set monitors = driftline.get_monitors() -%}
+{%- set shadow = driftline.registry_relation('driftline_shadow_predictions') -%}
 
 with
 
@@ -47,6 +53,31 @@ normalized_{{ loop.index }} as (
     cross join slices_{{ loop.index }} as slices
 ),
 
+{% if shadow is not none -%}
+shadow_{{ loop.index }} as (
+    select
+        served.monitor_name,
+        served.prediction_id,
+        served.event_at,
+        served.window_start,
+        shadow.model_version,
+        {% if monitor.decl['task'] == 'regression' -%}
+        cast(null as {{ dbt.type_string() }}) as predicted_label,
+        cast(shadow.prediction as {{ driftline.type_double() }}) as predicted_value,
+        {%- else -%}
+        shadow.prediction as predicted_label,
+        cast(null as {{ driftline.type_double() }}) as predicted_value,
+        {%- endif %}
+        shadow.score,
+        served.segment_name,
+        served.segment_value
+    from {{ shadow }} as shadow
+    inner join normalized_{{ loop.index }} as served on served.prediction_id = shadow.prediction_id
+    where shadow.monitor_name = {{ driftline.literal(monitor.name) }}
+        and served.model_version <> shadow.model_version
+),
+
+{% endif -%}
 {% endfor -%}
 
 typed_empty as (
@@ -69,6 +100,10 @@ final as (
     {% for monitor in monitors -%}
     union all
     select * from normalized_{{ loop.index }}
+    {% if shadow is not none -%}
+    union all
+    select * from shadow_{{ loop.index }}
+    {% endif -%}
     {% endfor %}
 )
 

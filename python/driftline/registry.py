@@ -61,8 +61,14 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "driftline_runner_locks": [
         ("monitor_name", "varchar"), ("run_id", "varchar"), ("holder", "varchar"), ("acquired_at", "timestamp"),
     ],
+    # a challenger's predictions scored in shadow: kept out of the prediction log, which records what was served
+    "driftline_shadow_predictions": [
+        ("monitor_name", "varchar"), ("prediction_id", "varchar"), ("model_version", "varchar"),
+        ("prediction", "varchar"), ("score", "double"), ("scored_at", "timestamp"),
+    ],
 }
-PRIMARY_KEYS = {"driftline_runner_locks": ["monitor_name"], "driftline_model_registry": ["monitor_name", "model_version"]}
+PRIMARY_KEYS = {"driftline_runner_locks": ["monitor_name"], "driftline_model_registry": ["monitor_name", "model_version"],
+                "driftline_shadow_predictions": ["monitor_name", "prediction_id", "model_version"]}
 
 
 class RegistryError(RuntimeError):

@@ -3,8 +3,9 @@
 New rows are the rows of the monitor's scoring relation (`retraining.score_source` or
 `score_model`, with the log's column names) whose id is not in the log yet, so a re-run after
 a crash scores only what is missing. With `shadow`, the latest registered challenger scores the
-same rows too, under its own model version, for the side-by-side comparison the performance
-mart computes on shared ids.
+same rows too, under its own model version, into the runner's `driftline_shadow_predictions`
+table rather than the log: the log records what was served, so drift, volume and data quality
+see each prediction once, and the performance mart compares the versions on shared ids.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlglot import exp
 from . import artifacts, train
 from .config import ConfigError, Monitor, Relation
 from .extract import ident, table
-from .registry import ModelVersion
+from .registry import ModelVersion, now
 from .retrain import Runner
 from .warehouse import Warehouse
 
@@ -91,6 +92,28 @@ def log_rows(monitor: Monitor, rows: pd.DataFrame, model, version: str) -> pd.Da
     return out
 
 
+def shadow_rows(monitor: Monitor, served: pd.DataFrame, model, version: str) -> pd.DataFrame:
+    """A challenger's outputs for the rows just served, as driftline_shadow_predictions holds them."""
+    X, _ = train.feature_frame(monitor, served)
+    predictions = train.predict(monitor, model, X)
+    return pd.DataFrame({
+        "monitor_name": monitor.name,
+        "prediction_id": served[monitor["id_column"]].astype(str).to_numpy(),
+        "model_version": version,
+        "prediction": _as_text(monitor, predictions.label),
+        "score": predictions.score if predictions.score is not None else np.nan,
+        "scored_at": pd.Timestamp(now()),
+    })
+
+
+def _as_text(monitor: Monitor, labels) -> np.ndarray:
+    """Predictions as text, the way the log's integer label columns read once cast (1.0 -> '1')."""
+    values = pd.Series(labels)
+    if monitor["task"] != "regression" and pd.api.types.is_float_dtype(values) and (values.dropna() % 1 == 0).all():
+        values = values.astype("Int64")
+    return values.astype(str).to_numpy()
+
+
 def append(warehouse: Warehouse, relation: Relation, frame: pd.DataFrame) -> None:
     """Insert with every value cast to the log column's own type, in one statement."""
     types = warehouse.columns_of(relation) or {}
@@ -140,10 +163,15 @@ def score_monitor(runner: Runner, monitor: Monitor, *, shadow: bool = False) -> 
         if rows[monitor["id_column"]].duplicated().any():
             duplicated = rows[monitor["id_column"]][rows[monitor["id_column"]].duplicated()].iloc[0]
             raise ScoringError(f"the scoring relation has duplicate ids (e.g. '{duplicated}'); nothing was scored")
-        frames = [log_rows(monitor, rows, model, version) for version, model in models]
+        champion_version, champion_model = models[0]
+        served = log_rows(monitor, rows, champion_model, champion_version)
+        shadows = [shadow_rows(monitor, served, model, version) for version, model in models[1:]]
+        if shadows:
+            registry.ensure_tables()
         with warehouse.transaction():  # all versions' rows land together, or none
-            for frame in frames:
-                append(warehouse, monitor.relation, frame)
+            append(warehouse, monitor.relation, served)
+            for frame in shadows:
+                append(warehouse, Relation(registry.database, registry.schema, "driftline_shadow_predictions"), frame)
     return ScoreResult(monitor.name, len(rows), tuple(v for v, _ in models))
 
 
