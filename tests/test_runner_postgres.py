@@ -3,12 +3,15 @@ profile's connection and SQL rendered by sqlglot in the postgres dialect."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+
 import pandas as pd
 import pytest
 
 from driftline import demo, scenario
 from driftline.extract import labelled_rows_sql
-from driftline.retrain import Runner, retrain
+from driftline.retrain import Runner, retrain, retrain_monitor
 from driftline.scoring import score
 from driftline.warehouse import connected
 from test_engines import (drop_postgres_schemas, engine_project, load_postgres,  # noqa: F401
@@ -75,4 +78,25 @@ def test_runner_retrains_registers_and_scores_on_postgres(pg_runner_build, postg
     keys = query_postgres(postgres_server, f"""
         select table_name from information_schema.table_constraints
         where table_schema = '{PREFIX}_driftline' and constraint_type = 'PRIMARY KEY' order by 1""")
-    assert list(keys.table_name) == ["driftline_model_registry", "driftline_runner_locks"]
+    assert list(keys.table_name) == ["driftline_model_registry", "driftline_runner_locks", "driftline_shadow_predictions"]
+
+    # a declined challenger scores new rows in shadow: into the runner's table, read back by the staging model
+    monitor = runner.monitor("loan_default")
+    declaration = json.loads(json.dumps(monitor.declaration))
+    declaration["retraining"]["min_improvement"] = 1.0
+    declined = retrain_monitor(runner, dataclasses.replace(monitor, declaration=declaration), force=True)
+    assert declined.status == "declined", declined.describe()
+    with connected(project.profile()) as pg, pg.transaction():
+        pg.execute(f"create temporary table fresh as select * from {PREFIX}_raw.loan_applications order by loan_id limit 20")
+        pg.execute("update fresh set loan_id = 'S' || loan_id")
+        pg.execute(f"insert into {PREFIX}_raw.loan_applications select * from fresh")
+    shadowed = score(runner, shadow=True)[0]
+    champion = forced.run.challenger_version if forced.status == "promoted" else "v1"
+    assert shadowed.rows == 20 and shadowed.versions == (champion, declined.run.challenger_version)
+    table = query_postgres(postgres_server, f"select * from {PREFIX}_driftline.driftline_shadow_predictions")
+    assert len(table) == 20 and set(table.model_version) == {declined.run.challenger_version}
+    project.build("--select", "stg_driftline__predictions")
+    staged = query_postgres(postgres_server, f"""select model_version, count(*) as n
+        from {PREFIX}_driftline.stg_driftline__predictions where prediction_id like 'S%' and segment_name = '__all__'
+        group by 1 order by 1""")
+    assert dict(zip(staged.model_version, staged.n)) == {shadowed.versions[0]: 20, shadowed.versions[1]: 20}
