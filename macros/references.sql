@@ -73,7 +73,7 @@
   {%- for monitor in monitors if monitor.name in since -%}
     {%- set resolved = driftline.resolve_columns(monitor) -%}
     {%- set unit = monitor.decl['window'] -%}
-    {%- set event_time = 'cast(log.' ~ driftline.col(resolved, 'log', monitor.decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')' -%}
+    {%- set event_time = driftline.event_time(resolved, monitor.decl) -%}
     {%- set lookback_start = dbt.dateadd(unit, -var('driftline_lookback_windows', 1), driftline.timestamp_literal(since[monitor.name])) -%}
     {%- set query -%}
       with logged as (

@@ -195,6 +195,12 @@
 {% endmacro %}
 
 
+{% macro event_time(resolved, decl, log_alias='log') -%}
+  {#- The log's event time as a timestamp: what windows, rescans and reference bounds are computed on. -#}
+  cast({{ log_alias }}.{{ driftline.col(resolved, 'log', decl['event_time_column']) }} as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+
 {% macro col(resolved, side, name) %}
   {#- A configured column, quoted through the adapter under the name the warehouse uses. -#}
   {{ return(adapter.quote(resolved[side][name | lower].name)) }}

@@ -23,7 +23,7 @@ with
 
 {% for monitor in stale -%}
 {%- set resolved = driftline.resolve_columns(monitor) -%}
-{%- set event_time = 'cast(log.' ~ driftline.col(resolved, 'log', monitor.decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')' -%}
+{%- set event_time = driftline.event_time(resolved, monitor.decl) -%}
 {%- set categorical = driftline.profiled_columns(monitor.decl) | selectattr('kind', 'equalto', 'categorical') | list -%}
 {%- if categorical %}
 features_{{ loop.index }} as (

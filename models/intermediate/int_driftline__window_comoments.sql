@@ -39,7 +39,7 @@ slices_{{ loop.index }} as (
 
 finite_{{ loop.index }} as (
     select
-        {{ driftline.window_start(monitor.decl['window'], 'cast(log.' ~ driftline.col(resolved, 'log', monitor.decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }} as window_start,
+        {{ driftline.window_start(monitor.decl['window'], driftline.event_time(resolved, monitor.decl)) }} as window_start,
         slices.segment_name,
         {{ driftline.segment_value(monitor.decl['segments'], resolved, 'log', 'slices') }} as segment_value
         {%- for feature in numeric %}
@@ -48,7 +48,7 @@ finite_{{ loop.index }} as (
         {%- endfor %}
     from log_{{ loop.index }} as log
     cross join slices_{{ loop.index }} as slices
-    where {{ driftline.rescan_predicate(rescan, monitor, 'cast(log.' ~ driftline.col(resolved, 'log', monitor.decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }}
+    where {{ driftline.rescan_predicate(rescan, monitor, driftline.event_time(resolved, monitor.decl)) }}
 ),
 
 {#-

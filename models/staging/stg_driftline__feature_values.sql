@@ -32,8 +32,8 @@ unpivoted_{{ loop.index }} as (
     select
         {{ driftline.literal(monitor.name) }} as monitor_name,
         cast(log.{{ driftline.col(resolved, 'log', decl['id_column']) }} as {{ dbt.type_string() }}) as prediction_id,
-        cast(log.{{ driftline.col(resolved, 'log', decl['event_time_column']) }} as {{ dbt.type_timestamp() }}) as event_at,
-        {{ driftline.window_start(decl['window'], 'cast(log.' ~ driftline.col(resolved, 'log', decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }} as window_start,
+        {{ driftline.event_time(resolved, decl) }} as event_at,
+        {{ driftline.window_start(decl['window'], driftline.event_time(resolved, decl)) }} as window_start,
         slices.segment_name,
         {{ driftline.segment_value(decl['segments'], resolved, 'log', 'slices') }} as segment_value,
         features.feature_index,

@@ -28,8 +28,8 @@ normalized_{{ loop.index }} as (
     select
         {{ driftline.literal(monitor.name) }} as monitor_name,
         cast(log.{{ driftline.col(resolved, 'log', monitor.decl['id_column']) }} as {{ dbt.type_string() }}) as prediction_id,
-        cast(log.{{ driftline.col(resolved, 'log', monitor.decl['event_time_column']) }} as {{ dbt.type_timestamp() }}) as event_at,
-        {{ driftline.window_start(monitor.decl['window'], 'cast(log.' ~ driftline.col(resolved, 'log', monitor.decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')') }} as window_start,
+        {{ driftline.event_time(resolved, monitor.decl) }} as event_at,
+        {{ driftline.window_start(monitor.decl['window'], driftline.event_time(resolved, monitor.decl)) }} as window_start,
         {% if monitor.decl['model_version_column'] is not none -%}
         coalesce(cast(log.{{ driftline.col(resolved, 'log', monitor.decl['model_version_column']) }} as {{ dbt.type_string() }}), 'unversioned')
         {%- else -%}

@@ -48,7 +48,7 @@ with
 {%- set resolved = driftline.resolve_columns(monitor) -%}
 {%- set decl = monitor.decl -%}
 {%- set unit = decl['window'] -%}
-{%- set event_time = 'cast(log.' ~ driftline.col(resolved, 'log', decl['event_time_column']) ~ ' as ' ~ dbt.type_timestamp() ~ ')' -%}
+{%- set event_time = driftline.event_time(resolved, decl) -%}
 {%- set profiled = driftline.profiled_columns(decl) -%}
 {%- set numeric = profiled | selectattr('kind', 'equalto', 'numeric') | list -%}
 {%- set categorical = profiled | selectattr('kind', 'equalto', 'categorical') | list -%}
