@@ -62,7 +62,7 @@ class Runner:
         try:
             database, schema = registry_schema(self.manifest(), self.project.vars)
         except KeyError as error:
-            raise ConfigError(str(error).strip('"')) from error
+            raise ConfigError(error.args[0]) from error
         return Registry(warehouse, schema, database)
 
     def relation(self, model: str) -> str:

@@ -5,12 +5,16 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 
-def relation_name(manifest: Mapping[str, Any], model: str) -> str:
-    """The quoted relation of a driftline model, e.g. "warehouse"."main_driftline"."driftline_alerts"."""
+def _model_node(manifest: Mapping[str, Any], model: str) -> Mapping[str, Any]:
     node = manifest["nodes"].get(f"model.driftline.{model}")
     if node is None or not node.get("relation_name"):
         raise KeyError(f"driftline: model '{model}' is not in the manifest; is the driftline package installed?")
-    return node["relation_name"]
+    return node
+
+
+def relation_name(manifest: Mapping[str, Any], model: str) -> str:
+    """The quoted relation of a driftline model, e.g. "warehouse"."main_driftline"."driftline_alerts"."""
+    return _model_node(manifest, model)["relation_name"]
 
 
 def profiled_history(warehouse, manifest: Mapping[str, Any], monitor: str) -> set[str]:
@@ -37,10 +41,7 @@ RUNNER_TABLES = (
 
 
 def _signals_node(manifest: Mapping[str, Any]) -> Mapping[str, Any]:
-    node = manifest["nodes"].get("model.driftline.driftline_retrain_signals")
-    if node is None:
-        raise KeyError("driftline: model 'driftline_retrain_signals' is not in the manifest; is the driftline package installed?")
-    return node
+    return _model_node(manifest, "driftline_retrain_signals")
 
 
 def driftline_schema(manifest: Mapping[str, Any]) -> tuple[str | None, str]:
