@@ -13,16 +13,14 @@
 {% endmacro %}
 
 
-{#- Rows of `alias` whose window lies in the monitor's reference, with literal bounds. -#}
-{% macro in_reference(references, monitor_name, alias) -%}
-  {%- set reference = references.get(monitor_name) -%}
-  {%- if reference is none -%}
-    1 = 0
-  {%- else -%}
-    {{ alias }}.monitor_name = {{ driftline.literal(monitor_name) }}
-    and {{ alias }}.window_start >= {{ driftline.timestamp_literal(reference['start']) }}
-    and {{ alias }}.window_start < {{ driftline.timestamp_literal(reference['end']) }}
-  {%- endif -%}
+{#- Rows of `alias` in any monitor's reference windows, with literal bounds (pruning). -#}
+{% macro in_references(references, alias) -%}
+    (1 = 0
+    {%- for monitor_name, reference in references.items() %}
+        or ({{ alias }}.monitor_name = {{ driftline.literal(monitor_name) }}
+            and {{ alias }}.window_start >= {{ driftline.timestamp_literal(reference['start']) }}
+            and {{ alias }}.window_start < {{ driftline.timestamp_literal(reference['end']) }})
+    {%- endfor %})
 {%- endmacro %}
 
 
@@ -54,6 +52,36 @@
   {%- endif -%}
   {{ return(since) }}
 {% endmacro %}
+
+
+{#-
+  The windows an incremental model keyed by (monitor_name, window_start) recomputes, as a
+  predicate on `alias`: per monitor, from its last stored window (`since`, from
+  incremental_since) back by the lookback, and for monitors with labels, when `labels` is
+  true, back by their label horizon too (labels, revisions and orphans keep arriving for it);
+  all of a monitor's windows when that range reaches into its reference period (the reference
+  may have changed) or when the monitor is not in `since` (new, or a new reference); every
+  window on a full build (empty `since`). A run recomputes every row of each window it emits.
+-#}
+{% macro recomputed_windows(monitors, references, since, alias, labels=false) -%}
+  {%- if not since -%}
+    1 = 1
+  {%- else -%}
+    (1 = 0
+    {%- for monitor in monitors if monitor.name in references %}
+    {%- if monitor.name in since %}
+    {%- set from_window = dbt.dateadd(monitor.decl['window'], -var('driftline_lookback_windows', 1), driftline.timestamp_literal(since[monitor.name])) %}
+    {%- if labels and monitor.label_relation is not none %}
+    {%- set from_window = dbt.dateadd('day', -monitor.decl['labels']['horizon_days'], from_window) %}
+    {%- endif %}
+        or ({{ alias }}.monitor_name = {{ driftline.literal(monitor.name) }}
+            and ({{ alias }}.window_start >= {{ from_window }} or {{ from_window }} < {{ driftline.timestamp_literal(references[monitor.name]['end']) }}))
+    {%- else %}
+        or {{ alias }}.monitor_name = {{ driftline.literal(monitor.name) }}
+    {%- endif %}
+    {%- endfor %})
+  {%- endif -%}
+{%- endmacro %}
 
 
 {#-

@@ -15,6 +15,7 @@ from driftline.tables import relation_name
 
 PROFILE_KEYS = ["monitor_name", "window_start", "segment_name", "segment_value", "feature_name", "bin_index", "category"]
 DRIFT_KEYS = ["monitor_name", "window_start", "segment_name", "segment_value", "feature_name", "statistic"]
+QUALITY_KEYS = ["monitor_name", "window_start", "segment_name", "segment_value", "feature_name", "check_name"]
 
 
 def _day(frame: pd.DataFrame) -> pd.Series:
@@ -30,21 +31,26 @@ def _append(path, rows: pd.DataFrame) -> None:
     con.close()
 
 
-def _tables(project) -> tuple[pd.DataFrame, pd.DataFrame]:
-    manifest = project.manifest()
+def _table(project, model: str, keys: list[str]) -> pd.DataFrame:
     con = duckdb.connect(str(project.project_dir / "warehouse.duckdb"))
-    profiles = con.execute(f"select * from {relation_name(manifest, 'driftline_window_profiles')}").df()
-    drift = con.execute(f"select * from {relation_name(manifest, 'driftline_feature_drift')}").df()
+    frame = con.execute(f"select * from {relation_name(project.manifest(), model)}").df()
     con.close()
-    profiles = profiles.sort_values(PROFILE_KEYS, na_position="first").reset_index(drop=True)
-    drift = drift.sort_values(DRIFT_KEYS).reset_index(drop=True)
-    return profiles, drift
+    return frame.drop(columns=["as_of"], errors="ignore").sort_values(keys, na_position="first").reset_index(drop=True)
+
+
+def _tables(project) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    return (_table(project, "driftline_window_profiles", PROFILE_KEYS),
+            _table(project, "driftline_feature_drift", DRIFT_KEYS),
+            _table(project, "driftline_data_quality", QUALITY_KEYS))
+
+
+def _compiled(project, model: str) -> str:
+    results = json.loads((project.project_dir / "target" / "run_results.json").read_text())
+    return next(r for r in results["results"] if r["unique_id"] == f"model.driftline.{model}")["compiled_code"]
 
 
 def _compiled_profile_sql(project) -> str:
-    results = json.loads((project.project_dir / "target" / "run_results.json").read_text())
-    node = next(r for r in results["results"] if r["unique_id"] == "model.driftline.driftline_window_profiles")
-    return node["compiled_code"]
+    return _compiled(project, "driftline_window_profiles")
 
 
 def _scanned_from(project) -> str | None:
@@ -80,22 +86,33 @@ def test_incremental_sequence_equals_full_refresh(tmp_path):
     # window 8 got late rows (its count changed), window 7 (in the lookback) did not
     assert _scanned_from(incremental) == "2026-03-10"
 
+    # the models built from stored statistics recompute from the last stored window (8) minus the
+    # lookback, not the history
+    for model in ("int_driftline__drift_statistics", "int_driftline__correlation_drift",
+                  "driftline_feature_drift", "driftline_data_quality"):
+        assert re.search(r"window_start >=\s*\(cast\('2026-03-10 00:00:00' as timestamp\) \+ cast\(-1 as bigint\)",
+                         _compiled(incremental, model)), model
+
     before = _tables(incremental)
     incremental.build()  # nothing arrived: nothing is scanned, nothing changes
     assert _scanned_from(incremental) is None
-    assert_frame_equal(_tables(incremental)[0], before[0])
+    for table, unchanged in zip(_tables(incremental), before):
+        assert_frame_equal(table, unchanged)
 
     full = write_test_project(tmp_path / "full", {"events": drift_declaration()})
     full.deps()
     _append(tmp_path / "full" / "warehouse.duckdb", frame)
     full.build("--full-refresh")
 
-    inc_profiles, inc_drift = _tables(incremental)
-    full_profiles, full_drift = _tables(full)
+    inc_profiles, inc_drift, inc_quality = _tables(incremental)
+    full_profiles, full_drift, full_quality = _tables(full)
     assert len(full_profiles) > 1000
     assert_frame_equal(inc_profiles, full_profiles, check_exact=False, rtol=1e-12)
     assert_frame_equal(inc_drift, full_drift, check_exact=False, rtol=1e-12)
+    assert_frame_equal(inc_quality, full_quality, check_exact=False, rtol=1e-12)
     assert inc_drift.window_start.nunique() == 10
+    assert {"correlation_change", "ks_d"} <= set(inc_drift.statistic)
+    assert {"null_rate", "volume_ratio"} <= set(inc_quality.check_name)
 
 
 def test_performance_recomputes_windows_whose_labels_can_still_change(tmp_path):
@@ -104,6 +121,7 @@ def test_performance_recomputes_windows_whose_labels_can_still_change(tmp_path):
     log, labels = binary_tables()
     declaration = declarations()["binary_log"]
     declaration["labels"]["horizon_days"] = 3  # every label arrives within 3 days of its prediction
+    declaration["reference"] = {"method": "first_windows", "windows": 3}  # fixed by the first run
     cut = pd.Timestamp(PERF_START) + pd.Timedelta(days=7)
 
     def load(path, log_part, label_part):
@@ -137,3 +155,10 @@ def test_performance_recomputes_windows_whose_labels_can_still_change(tmp_path):
     load(tmp_path / "full" / "warehouse.duckdb", log, labels)
     full.build("--full-refresh")
     assert_frame_equal(performance(incremental), performance(full), check_exact=False, rtol=1e-12)
+    # target drift and orphan labels change with the labels too: both marts reach back by the horizon
+    for model, keys in (("driftline_feature_drift", DRIFT_KEYS), ("driftline_data_quality", QUALITY_KEYS)):
+        assert "cast(-3 as bigint) * interval 1 day" in _compiled(incremental, model), model
+        assert_frame_equal(_table(incremental, model, keys), _table(full, model, keys), check_exact=False, rtol=1e-12)
+    drift = _table(full, "driftline_feature_drift", DRIFT_KEYS)
+    quality = _table(full, "driftline_data_quality", QUALITY_KEYS)
+    assert (drift.feature_name == "__label__").sum() > 0 and (quality.check_name == "orphan_labels").sum() > 0

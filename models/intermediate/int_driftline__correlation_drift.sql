@@ -1,13 +1,29 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy=driftline.incremental_strategy(),
+    unique_key='monitor_name, window_start',
+    partition_by=driftline.incremental_partition_by(['monitor_name', 'window_start']),
+) }}
 {#-
   Change in the Pearson correlation of every pair of declared numeric features, per
   window and segment slice, against the same pair in the reference (pair-complete finite
-  rows on both sides): |r_window - r_reference|.
+  rows on both sides): |r_window - r_reference|. Incremental over the same windows as
+  int_driftline__drift_statistics.
 -#}
+{%- set monitors = driftline.get_monitors() -%}
+{%- set references = driftline.current_references() -%}
+{%- set since = driftline.incremental_since(references) -%}
 
 with
 
 comoments as (
-    select * from {{ ref('int_driftline__window_comoments') }}
+    select * from {{ ref('int_driftline__window_comoments') }} as comoments
+    where {{ driftline.recomputed_windows(monitors, references, since, 'comoments') }}
+),
+
+reference_window_comoments as (
+    select * from {{ ref('int_driftline__window_comoments') }} as comoments
+    where {{ driftline.in_references(references, 'comoments') }}
 ),
 
 reference_windows as (
@@ -20,12 +36,10 @@ reference_comoments as (
         comoments.feature_a, comoments.feature_b,
         sum(n_pairs) as n_pairs, sum(sum_a) as sum_a, sum(sum_b) as sum_b,
         sum(sum_aa) as sum_aa, sum(sum_bb) as sum_bb, sum(sum_ab) as sum_ab
-    from comoments
+    from reference_window_comoments as comoments
     inner join reference_windows
         on reference_windows.monitor_name = comoments.monitor_name
         and reference_windows.reference_id = comoments.reference_id
-        and comoments.window_start >= reference_windows.reference_start
-        and comoments.window_start < reference_windows.reference_end
     group by comoments.monitor_name, comoments.segment_name, comoments.segment_value,
         comoments.feature_a, comoments.feature_b
 ),

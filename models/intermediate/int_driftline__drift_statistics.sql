@@ -28,19 +28,8 @@
 with
 
 window_profiles as (
-    select * from {{ ref('driftline_window_profiles') }}
-    {%- if since %}
-    where 1 = 0
-    {%- for monitor in monitors if monitor.name in references %}
-    {%- if monitor.name in since %}
-    {%- set from_window = dbt.dateadd(monitor.decl['window'], -var('driftline_lookback_windows', 1), driftline.timestamp_literal(since[monitor.name])) %}
-        or (monitor_name = {{ driftline.literal(monitor.name) }}
-            and (window_start >= {{ from_window }} or {{ from_window }} < {{ driftline.timestamp_literal(references[monitor.name]['end']) }}))
-    {%- else %}
-        or monitor_name = {{ driftline.literal(monitor.name) }}
-    {%- endif %}
-    {%- endfor %}
-    {%- endif %}
+    select * from {{ ref('driftline_window_profiles') }} as window_profiles
+    where {{ driftline.recomputed_windows(monitors, references, since, 'window_profiles') }}
 ),
 
 reference_profiles as (

@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy=driftline.incremental_strategy(),
+    unique_key='monitor_name, window_start',
+    partition_by=driftline.incremental_partition_by(['monitor_name', 'window_start']),
+) }}
 {#-
   Drift of every profiled column per monitor, window and segment slice against the
   reference: one row per statistic, with the window bounds, reference id, row counts on
@@ -12,21 +18,29 @@
 
   plus correlation_change for pairs of numeric features ('a:b') and target drift (PSI and
   JS of the arrived labels, '__label__').
+
+  Incremental over the windows int_driftline__drift_statistics recomputes, reaching back by
+  the label horizon for monitors with labels (their target drift changes as labels arrive).
 -#}
 {%- set monitors = driftline.get_monitors() -%}
+{%- set references = driftline.current_references() -%}
+{%- set since = driftline.incremental_since(references) -%}
 
 with
 
 drift as (
-    select * from {{ ref('int_driftline__drift_statistics') }}
+    select * from {{ ref('int_driftline__drift_statistics') }} as drift
+    where {{ driftline.recomputed_windows(monitors, references, since, 'drift', labels=true) }}
 ),
 
 correlation_drift as (
-    select * from {{ ref('int_driftline__correlation_drift') }}
+    select * from {{ ref('int_driftline__correlation_drift') }} as correlation_drift
+    where {{ driftline.recomputed_windows(monitors, references, since, 'correlation_drift', labels=true) }}
 ),
 
 target_drift as (
-    select * from {{ ref('int_driftline__target_drift') }}
+    select * from {{ ref('int_driftline__target_drift') }} as target_drift
+    where {{ driftline.recomputed_windows(monitors, references, since, 'target_drift', labels=true) }}
 ),
 
 references_ as (

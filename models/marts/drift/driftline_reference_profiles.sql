@@ -22,7 +22,8 @@ categories as (
 ),
 
 window_profiles as (
-    select * from {{ ref('driftline_window_profiles') }}
+    select * from {{ ref('driftline_window_profiles') }} as window_profiles
+    where {{ driftline.in_references(references, 'window_profiles') }}
 ),
 
 reference_profiles as (

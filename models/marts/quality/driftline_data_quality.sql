@@ -1,3 +1,9 @@
+{{ config(
+    materialized='incremental',
+    incremental_strategy=driftline.incremental_strategy(),
+    unique_key='monitor_name, window_start',
+    partition_by=driftline.incremental_partition_by(['monitor_name', 'window_start']),
+) }}
 {#-
   Data-quality checks per monitor, window, segment slice and profiled column, against the
   reference. `value` is the window's figure, `reference_value` the reference's; status
@@ -12,13 +18,25 @@
                         no prediction (column '__labels__'); counted, never silently dropped
     schema              a profiled column that disappeared from the log or changed type
                         (reported on the monitor's latest window; its values read as NULL)
+
+  Incremental over the windows int_driftline__drift_statistics recomputes, reaching back by
+  the label horizon for monitors with labels (orphans and label revisions keep arriving).
+  An empty window just before that range keeps the volume row it was given when it was new.
 -#}
 {%- set monitors = driftline.get_monitors() -%}
+{%- set references = driftline.current_references() -%}
+{%- set since = driftline.incremental_since(references) -%}
 
 with
 
 window_profiles as (
-    select * from {{ ref('driftline_window_profiles') }}
+    select * from {{ ref('driftline_window_profiles') }} as window_profiles
+    where {{ driftline.recomputed_windows(monitors, references, since, 'window_profiles', labels=true) }}
+),
+
+reference_window_profiles as (
+    select * from {{ ref('driftline_window_profiles') }} as window_profiles
+    where {{ driftline.in_references(references, 'window_profiles') }}
 ),
 
 reference_profiles as (
@@ -34,7 +52,8 @@ bins as (
 ),
 
 drift as (
-    select * from {{ ref('int_driftline__drift_statistics') }}
+    select * from {{ ref('int_driftline__drift_statistics') }} as drift
+    where {{ driftline.recomputed_windows(monitors, references, since, 'drift', labels=true) }}
 ),
 
 thresholds as (
@@ -130,17 +149,28 @@ calendar as (
     {%- endif %}
 ),
 
+reference_column_rows as (
+    select monitor_name, reference_id, window_start, segment_name, segment_value, feature_name, sum(n_rows) as n_cur
+    from reference_window_profiles
+    group by monitor_name, reference_id, window_start, segment_name, segment_value, feature_name
+),
+
+reference_window_rows as (
+    select monitor_name, reference_id, window_start, segment_name, segment_value, max(n_cur) as n_cur
+    from reference_column_rows
+    group by monitor_name, reference_id, window_start, segment_name, segment_value
+),
+
 reference_volume as (
     select
-        window_rows.monitor_name, window_rows.segment_name, window_rows.segment_value,
-        cast(sum(window_rows.n_cur) as {{ driftline.type_double() }}) / max(references_.n_reference_windows) as mean_reference_rows,
-        sum(window_rows.n_cur) as n_ref
-    from window_rows
+        reference_window_rows.monitor_name, reference_window_rows.segment_name, reference_window_rows.segment_value,
+        cast(sum(reference_window_rows.n_cur) as {{ driftline.type_double() }}) / max(references_.n_reference_windows) as mean_reference_rows,
+        sum(reference_window_rows.n_cur) as n_ref
+    from reference_window_rows
     inner join reference_windows as references_
-        on references_.monitor_name = window_rows.monitor_name
-        and window_rows.window_start >= references_.reference_start
-        and window_rows.window_start < references_.reference_end
-    group by window_rows.monitor_name, window_rows.segment_name, window_rows.segment_value
+        on references_.monitor_name = reference_window_rows.monitor_name
+        and references_.reference_id = reference_window_rows.reference_id
+    group by reference_window_rows.monitor_name, reference_window_rows.segment_name, reference_window_rows.segment_value
 ),
 
 volume_slices as (
@@ -210,6 +240,7 @@ label_deliveries as (
 orphan_labels as (
     select monitor_name, window_start, window_end, count(*) as n_labels, sum(is_orphan) as n_orphans
     from label_deliveries
+    where {{ driftline.recomputed_windows(monitors, references, since, 'label_deliveries', labels=true) }}
     group by monitor_name, window_start, window_end
 ),
 
