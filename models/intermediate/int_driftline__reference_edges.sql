@@ -29,13 +29,6 @@ with
 {%- set event_time = driftline.event_time(resolved, monitor.decl) -%}
 {%- set numeric = driftline.profiled_columns(monitor.decl) | selectattr('kind', 'equalto', 'numeric') | list -%}
 {%- if numeric %}
-features_{{ loop.index }} as (
-    {%- for column in numeric %}
-    {% if not loop.first %}union all {% endif -%}
-    select {{ column['index'] }} as feature_index, {{ driftline.literal(column['name']) }} as feature_name
-    {%- endfor %}
-),
-
 wide_{{ loop.index }} as (
     select
         {%- for column in numeric %}
@@ -46,38 +39,34 @@ wide_{{ loop.index }} as (
     where {{ driftline.reference_rows_predicate(references, monitor, event_time) }}
 ),
 
-long_{{ loop.index }} as (
-    {%- set items = [] %}
-    {%- for column in numeric %}{% do items.append({'index': column['index'], 'columns': ['n' ~ column['index']]}) %}{% endfor %}
-    {{ driftline.unpivot('wide_' ~ loop.index, [], items, ['value']) }}
+edges_{{ loop.index }} as (
+    {%- set columns = [] %}
+    {%- for column in numeric %}{% do columns.append({'name': column['name'], 'column': 'n' ~ column['index']}) %}{% endfor %}
+    {{ driftline.column_percentiles('wide_' ~ loop.index, columns, driftline.edge_percentiles()) }}
 ),
 {%- endif %}
 {% endfor %}
 
-reference_values as (
+percentiles as (
     select
         cast(null as {{ dbt.type_string() }}) as monitor_name,
         cast(null as {{ dbt.type_string() }}) as reference_id,
         cast(null as {{ dbt.type_string() }}) as feature_name,
-        cast(null as {{ driftline.type_double() }}) as value
+        cast(null as {{ dbt.type_int() }}) as percentile,
+        cast(null as {{ driftline.type_double() }}) as edge
     where 1 = 0
     {%- for monitor in stale %}
     {%- if driftline.profiled_columns(monitor.decl) | selectattr('kind', 'equalto', 'numeric') | list %}
     union all
     select
-        {{ driftline.literal(monitor.name) }} as monitor_name,
-        {{ driftline.literal(references[monitor.name]['reference_id']) }} as reference_id,
-        features.feature_name,
-        unpivoted.value
-    from long_{{ loop.index }} as unpivoted
-    inner join features_{{ loop.index }} as features on features.feature_index = unpivoted.feature_index
-    where unpivoted.value is not null
+        {{ driftline.literal(monitor.name) }},
+        {{ driftline.literal(references[monitor.name]['reference_id']) }},
+        feature_name,
+        percentile,
+        edge
+    from edges_{{ loop.index }}
     {%- endif %}
     {%- endfor %}
-),
-
-percentiles as (
-    {{ driftline.reference_percentiles('reference_values', driftline.edge_percentiles()) }}
 ),
 
 final as (

@@ -7,3 +7,4 @@
 {% macro duckdb__unpivot(relation, keep, items, names, index_column) %}{{ return(driftline.default__unpivot(relation, keep, items, names, index_column)) }}{% endmacro %}
 {% macro duckdb__is_finite(expr) %}{{ return(driftline.default__is_finite(expr)) }}{% endmacro %}
 {% macro duckdb__safe_cast(expr, type) %}{{ return(driftline.default__safe_cast(expr, type)) }}{% endmacro %}
+{% macro duckdb__column_percentiles(relation, columns, percentiles) %}{{ return(driftline.default__column_percentiles(relation, columns, percentiles)) }}{% endmacro %}
