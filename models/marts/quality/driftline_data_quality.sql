@@ -34,11 +34,6 @@ window_profiles as (
     where {{ driftline.recomputed_windows(monitors, references, since, 'window_profiles', labels=true) }}
 ),
 
-reference_window_profiles as (
-    select * from {{ ref('driftline_window_profiles') }} as window_profiles
-    where {{ driftline.in_references(references, 'window_profiles') }}
-),
-
 reference_profiles as (
     select * from {{ ref('driftline_reference_profiles') }}
 ),
@@ -149,28 +144,15 @@ calendar as (
     {%- endif %}
 ),
 
-reference_column_rows as (
-    select monitor_name, reference_id, window_start, segment_name, segment_value, feature_name, sum(n_rows) as n_cur
-    from reference_window_profiles
-    group by monitor_name, reference_id, window_start, segment_name, segment_value, feature_name
-),
-
-reference_window_rows as (
-    select monitor_name, reference_id, window_start, segment_name, segment_value, max(n_cur) as n_cur
-    from reference_column_rows
-    group by monitor_name, reference_id, window_start, segment_name, segment_value
-),
-
+{#- every profiled column counts every row, so any column's reference rows are the slice's -#}
 reference_volume as (
     select
-        reference_window_rows.monitor_name, reference_window_rows.segment_name, reference_window_rows.segment_value,
-        cast(sum(reference_window_rows.n_cur) as {{ driftline.type_double() }}) / max(references_.n_reference_windows) as mean_reference_rows,
-        sum(reference_window_rows.n_cur) as n_ref
-    from reference_window_rows
-    inner join reference_windows as references_
-        on references_.monitor_name = reference_window_rows.monitor_name
-        and references_.reference_id = reference_window_rows.reference_id
-    group by reference_window_rows.monitor_name, reference_window_rows.segment_name, reference_window_rows.segment_value
+        reference_counts.monitor_name, reference_counts.segment_name, reference_counts.segment_value,
+        cast(max(reference_counts.n_ref) as {{ driftline.type_double() }}) / max(references_.n_reference_windows) as mean_reference_rows,
+        max(reference_counts.n_ref) as n_ref
+    from reference_counts
+    inner join reference_windows as references_ on references_.monitor_name = reference_counts.monitor_name
+    group by reference_counts.monitor_name, reference_counts.segment_name, reference_counts.segment_value
 ),
 
 volume_slices as (
