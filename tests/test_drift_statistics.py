@@ -174,7 +174,7 @@ def test_every_row_carries_its_context(drift_build):
     drift = drift_rows(drift_build)
     assert drift.reference_id.str.startswith("first_windows:5:2026-03-02").all()
     assert (drift.window_end - drift.window_start == pd.Timedelta(days=1)).all()
-    assert (drift.definition_version == drift.statistic.isin(['ks_d', 'wasserstein_norm']).map({True: 2, False: 1})).all()
+    assert (drift.definition_version == drift.statistic.isin(['ks_d', 'wasserstein_norm']).map({True: 3, False: 1})).all()
     overall = drift[(drift.segment_name == "__all__") & (drift.feature_name == "x_normal") & (drift.statistic == "psi")]
     assert set(overall.n_ref) == {REFERENCE_DAYS * 2000}
     assert set(overall.n_cur) == {2000}

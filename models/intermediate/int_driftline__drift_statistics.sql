@@ -11,8 +11,8 @@
 
     psi, js_distance  over PSI bins (reference decile intervals or top-K categories,
                       plus other / unseen / NULL)
-    ks_d, wasserstein over the fine-bin atoms: each non-empty fine bin's finite mass
-                      placed at that bin's mean, on each side
+    ks_d, wasserstein over the fine bins: each fine bin's finite mass spread evenly
+                      across it, the out-of-range bins' at their means, on each side
 
   Incremental like the profiles it reads: per monitor, only the windows the profiles can
   have rewritten (from the last stored window minus the lookback) are recomputed, and all
@@ -181,69 +181,110 @@ psi_statistics as (
     {{ driftline.bin_divergences('psi_pairs', ['monitor_name', 'window_start', 'segment_name', 'segment_value', 'feature_name']) }}
 ),
 
--- KS and Wasserstein-1 over fine-bin atoms (numeric, finite values) ------------------
+{#
+  Each side's finite mass as pieces: a fine bin inside the reference range spreads its mass
+  evenly over [lower_edge, upper_edge] (the minimum's bin is the point [e_0, e_0]); an
+  out-of-range bin is an atom at its mean. Sorted by position, the gap F_ref - F_cur moves
+  linearly across a piece and stays put between pieces, so KS D is the largest |gap| at a
+  piece's end and Wasserstein-1 the integral of |gap|: exact for these piecewise-linear CDFs.
+#}
+-- KS and Wasserstein-1 over fine bins (numeric, finite values) ----------------------
 
-reference_atoms as (
-    select monitor_name, segment_name, segment_value, feature_name, bin_index,
-        sum_value / n_finite as position, n_finite
+reference_pieces as (
+    -- out-of-range bins have one open edge: an atom at their mean
+    select monitor_name, segment_name, segment_value, feature_name, n_finite,
+        case when lower_edge is null or upper_edge is null then sum_value / n_finite else lower_edge end as piece_start,
+        case when lower_edge is null or upper_edge is null then sum_value / n_finite else upper_edge end as piece_end
     from reference_profiles
     where feature_kind = 'numeric' and bin_index >= 0 and n_finite > 0
 ),
 
-current_atoms as (
-    select monitor_name, window_start, segment_name, segment_value, feature_name, bin_index,
-        sum(sum_value) / sum(n_finite) as position, sum(n_finite) as n_finite
+current_bins as (
+    select monitor_name, reference_id, window_start, segment_name, segment_value, feature_name, bin_index,
+        sum(n_finite) as n_finite, sum(sum_value) as sum_value
     from current_binned
     where feature_kind = 'numeric' and bin_index >= 0 and n_finite > 0
-    group by monitor_name, window_start, segment_name, segment_value, feature_name, bin_index
+    group by monitor_name, reference_id, window_start, segment_name, segment_value, feature_name, bin_index
 ),
 
-atoms as (
+current_pieces as (
+    select current_bins.monitor_name, current_bins.window_start, current_bins.segment_name,
+        current_bins.segment_value, current_bins.feature_name, current_bins.n_finite,
+        case when bins.lower_edge is null or bins.upper_edge is null
+            then current_bins.sum_value / current_bins.n_finite else bins.lower_edge end as piece_start,
+        case when bins.lower_edge is null or bins.upper_edge is null
+            then current_bins.sum_value / current_bins.n_finite else bins.upper_edge end as piece_end
+    from current_bins
+    inner join bins
+        on bins.monitor_name = current_bins.monitor_name
+        and bins.reference_id = current_bins.reference_id
+        and bins.feature_name = current_bins.feature_name
+        and bins.bin_index = current_bins.bin_index
+),
+
+pieces as (
     select keys.monitor_name, keys.window_start, keys.segment_name, keys.segment_value, keys.feature_name,
-        reference_atoms.bin_index, reference_atoms.position,
-        cast(reference_atoms.n_finite as {{ driftline.type_double() }}) / keys.n_ref_finite as mass_ref,
+        reference_pieces.piece_start, reference_pieces.piece_end,
+        cast(reference_pieces.n_finite as {{ driftline.type_double() }}) / keys.n_ref_finite as mass_ref,
         cast(0 as {{ driftline.type_double() }}) as mass_cur
     from keys
-    inner join reference_atoms
-        on reference_atoms.monitor_name = keys.monitor_name
-        and reference_atoms.segment_name = keys.segment_name
-        and reference_atoms.segment_value = keys.segment_value
-        and reference_atoms.feature_name = keys.feature_name
+    inner join reference_pieces
+        on reference_pieces.monitor_name = keys.monitor_name
+        and reference_pieces.segment_name = keys.segment_name
+        and reference_pieces.segment_value = keys.segment_value
+        and reference_pieces.feature_name = keys.feature_name
     where keys.feature_kind = 'numeric' and keys.n_cur_finite > 0
     union all
     select keys.monitor_name, keys.window_start, keys.segment_name, keys.segment_value, keys.feature_name,
-        current_atoms.bin_index, current_atoms.position,
+        current_pieces.piece_start, current_pieces.piece_end,
         cast(0 as {{ driftline.type_double() }}) as mass_ref,
-        cast(current_atoms.n_finite as {{ driftline.type_double() }}) / keys.n_cur_finite as mass_cur
+        cast(current_pieces.n_finite as {{ driftline.type_double() }}) / keys.n_cur_finite as mass_cur
     from keys
-    inner join current_atoms
-        on current_atoms.monitor_name = keys.monitor_name
-        and current_atoms.window_start = keys.window_start
-        and current_atoms.segment_name = keys.segment_name
-        and current_atoms.segment_value = keys.segment_value
-        and current_atoms.feature_name = keys.feature_name
+    inner join current_pieces
+        on current_pieces.monitor_name = keys.monitor_name
+        and current_pieces.window_start = keys.window_start
+        and current_pieces.segment_name = keys.segment_name
+        and current_pieces.segment_value = keys.segment_value
+        and current_pieces.feature_name = keys.feature_name
     where keys.feature_kind = 'numeric' and keys.n_ref_finite > 0
 ),
 
-atoms_cumulative as (
+merged_pieces as (
+    select monitor_name, window_start, segment_name, segment_value, feature_name, piece_start, piece_end,
+        sum(mass_ref) - sum(mass_cur) as step
+    from pieces
+    group by monitor_name, window_start, segment_name, segment_value, feature_name, piece_start, piece_end
+),
+
+gaps as (
+    -- positions are never NULL: the explicit null order only keeps engines' defaults apart
     select
-        atoms.*,
-        -- the default frame (range up to the current row) takes tied positions together;
-        -- positions are never NULL, the explicit null order only keeps engines' defaults apart
-        sum(mass_ref) over (partition by monitor_name, window_start, segment_name, segment_value, feature_name
-            order by position nulls first) as cdf_ref,
-        sum(mass_cur) over (partition by monitor_name, window_start, segment_name, segment_value, feature_name
-            order by position nulls first) as cdf_cur,
-        lead(position) over (partition by monitor_name, window_start, segment_name, segment_value, feature_name
-            order by position, mass_ref) as next_position
-    from atoms
+        merged_pieces.*,
+        sum(step) over (partition by monitor_name, window_start, segment_name, segment_value, feature_name
+            order by piece_start nulls first, piece_end nulls first rows between unbounded preceding and current row) as gap_after,
+        lead(piece_start) over (partition by monitor_name, window_start, segment_name, segment_value, feature_name
+            order by piece_start nulls first, piece_end nulls first) as next_start
+    from merged_pieces
+),
+
+gap_areas as (
+    select
+        gaps.*,
+        gap_after - step as gap_before,
+        -- the area under |gap| across the piece: a trapezoid, or two triangles when the gap changes sign
+        case
+            when (gap_after - step) * gap_after >= 0 then (abs(gap_after - step) + abs(gap_after)) / 2
+            else ((gap_after - step) * (gap_after - step) + gap_after * gap_after) / (2 * (abs(gap_after - step) + abs(gap_after)))
+        end * (piece_end - piece_start)
+        + case when next_start is not null then abs(gap_after) * (next_start - piece_end) else 0 end as area
+    from gaps
 ),
 
 fine_statistics as (
     select monitor_name, window_start, segment_name, segment_value, feature_name,
-        max(abs(cdf_ref - cdf_cur)) as ks_d,
-        sum(case when next_position is not null then abs(cdf_ref - cdf_cur) * (next_position - position) else 0 end) as wasserstein
-    from atoms_cumulative
+        max(abs(gap_after)) as ks_d,
+        sum(area) as wasserstein
+    from gap_areas
     group by monitor_name, window_start, segment_name, segment_value, feature_name
 ),
 

@@ -264,7 +264,8 @@ def _read_profiles(warehouse: Warehouse, manifest: dict[str, Any], monitor: Moni
     profiles = warehouse.query(
         f"""select window_start, feature_name, feature_kind, bin_index, category, n_rows, n_finite
             from {relation_name(manifest, 'driftline_window_profiles')}
-            where monitor_name = ? and reference_id = ? and segment_name = '__all__' and feature_role = 'feature'""",
+            where monitor_name = ? and reference_id = ? and segment_name = '__all__' and feature_role = 'feature'
+                and (feature_kind = 'categorical' or bin_index is not null)""",  # not the numeric moments rows
         [monitor.name, reference["reference_id"]])
     return profiles, (pd.Timestamp(reference["reference_start"]), pd.Timestamp(reference["reference_end"]))
 

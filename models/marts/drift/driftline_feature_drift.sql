@@ -12,8 +12,8 @@
 
     psi               sum (c - r) ln(c / r) over PSI bins, empty bins set to 1e-4, renormalised
     js_distance       sqrt of the Jensen-Shannon divergence, base 2, on the same bins
-    ks_d              max |F_ref - F_cur| of the fine-bin atom distributions (finite values)
-    wasserstein_norm  W1 between the fine-bin atom distributions / reference stddev
+    ks_d              max |F_ref - F_cur| of the fine-bin distributions (finite values)
+    wasserstein_norm  W1 between the fine-bin distributions / reference stddev
     unseen_share      share of the window's rows in categories the reference never had
 
   plus correlation_change for pairs of numeric features ('a:b') and target drift (PSI and
@@ -136,7 +136,7 @@ final as (
         all_statistics.feature_role,
         all_statistics.statistic,
         -- KS and W1/sd moved to the 17-point x 64 fine-bin grid in version 2
-        case when all_statistics.statistic in ('ks_d', 'wasserstein_norm') then 2 else 1 end as definition_version,
+        case when all_statistics.statistic in ('ks_d', 'wasserstein_norm') then 3 else 1 end as definition_version,
         all_statistics.value,
         all_statistics.n_ref,
         all_statistics.n_cur,

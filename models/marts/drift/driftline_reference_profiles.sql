@@ -3,7 +3,8 @@
   profiled column: each bin (numeric fine bins with their edges and PSI bin; categorical
   top-K categories, "__other__", "__unseen__" and "__null__") and its reference count,
   summed from the window profiles of the reference windows, plus the column's summary
-  (rows, NULLs, min, max, mean, population standard deviation of its finite values).
+  (rows, NULLs, min, max, mean, population standard deviation of its finite values, from the
+  profiles' moments rows).
 -#}
 {%- set references = driftline.current_references() -%}
 
@@ -59,13 +60,23 @@ counts as (
         bin_label,
         sum(n_rows) as n_rows,
         sum(n_finite) as n_finite,
-        sum(sum_value) as sum_value,
-        sum(sum_squares) as sum_squares,
-        min(min_value) as min_value,
-        max(max_value) as max_value
+        sum(sum_value) as sum_value
     from labelled_profiles
+    where feature_kind = 'categorical' or bin_index is not null
     group by monitor_name, reference_id, segment_name, segment_value, feature_name, feature_kind, feature_role,
         case when feature_kind = 'numeric' then bin_index end, bin_label
+),
+
+moments as (
+    select
+        monitor_name, reference_id, segment_name, segment_value, feature_name,
+        sum(sum_value) as reference_sum,
+        sum(sum_squares) as reference_sum_squares,
+        min(min_value) as reference_min,
+        max(max_value) as reference_max
+    from reference_profiles
+    where feature_kind = 'numeric' and bin_index is null
+    group by monitor_name, reference_id, segment_name, segment_value, feature_name
 ),
 
 slices as (
@@ -106,10 +117,7 @@ joined as (
         grid_keyed.bin_label, grid_keyed.psi_bin, grid_keyed.lower_edge, grid_keyed.upper_edge,
         coalesce(counts_keyed.n_rows, 0) as n_rows,
         coalesce(counts_keyed.n_finite, 0) as n_finite,
-        coalesce(counts_keyed.sum_value, 0) as sum_value,
-        coalesce(counts_keyed.sum_squares, 0) as sum_squares,
-        counts_keyed.min_value,
-        counts_keyed.max_value
+        counts_keyed.sum_value
     from grid_keyed
     left join counts_keyed
         on counts_keyed.monitor_name = grid_keyed.monitor_name
@@ -126,11 +134,7 @@ summarised as (
         sum(n_rows) over (partition by monitor_name, reference_id, segment_name, segment_value, feature_name) as reference_rows,
         sum(case when psi_bin = -1 then n_rows else 0 end)
             over (partition by monitor_name, reference_id, segment_name, segment_value, feature_name) as reference_nulls,
-        sum(n_finite) over (partition by monitor_name, reference_id, segment_name, segment_value, feature_name) as reference_finite,
-        min(min_value) over (partition by monitor_name, reference_id, segment_name, segment_value, feature_name) as reference_min,
-        max(max_value) over (partition by monitor_name, reference_id, segment_name, segment_value, feature_name) as reference_max,
-        sum(sum_value) over (partition by monitor_name, reference_id, segment_name, segment_value, feature_name) as reference_sum,
-        sum(sum_squares) over (partition by monitor_name, reference_id, segment_name, segment_value, feature_name) as reference_sum_squares
+        sum(n_finite) over (partition by monitor_name, reference_id, segment_name, segment_value, feature_name) as reference_finite
     from joined
 ),
 
@@ -154,24 +158,27 @@ final as (
         summarised.n_rows,
         summarised.n_finite,
         summarised.sum_value,
-        summarised.sum_squares,
-        summarised.min_value,
-        summarised.max_value,
         summarised.reference_rows,
         summarised.reference_nulls,
         summarised.reference_finite,
-        summarised.reference_min,
-        summarised.reference_max,
+        moments.reference_min,
+        moments.reference_max,
         case when summarised.reference_finite > 0
-            then summarised.reference_sum / summarised.reference_finite end as reference_mean,
+            then moments.reference_sum / summarised.reference_finite end as reference_mean,
         case when summarised.reference_finite > 0
             then sqrt(greatest(
-                summarised.reference_sum_squares / summarised.reference_finite
-                - (summarised.reference_sum / summarised.reference_finite) * (summarised.reference_sum / summarised.reference_finite),
+                moments.reference_sum_squares / summarised.reference_finite
+                - (moments.reference_sum / summarised.reference_finite) * (moments.reference_sum / summarised.reference_finite),
                 0)) end as reference_stddev
     from summarised
     inner join reference_windows
         on reference_windows.monitor_name = summarised.monitor_name
+    left join moments
+        on moments.monitor_name = summarised.monitor_name
+        and moments.reference_id = summarised.reference_id
+        and moments.segment_name = summarised.segment_name
+        and moments.segment_value = summarised.segment_value
+        and moments.feature_name = summarised.feature_name
 )
 
 select * from final

@@ -6,15 +6,15 @@
 ) }}
 {#-
   Mergeable distribution profiles: per monitor, reference, window, segment slice and
-  profiled column, the count (and finite-value moments) of each fine bin (numeric) or
-  raw category (categorical). Any reference period or backtest step is a sum of these.
+  profiled column, the count of each fine bin (numeric) or raw category (categorical). Numeric
+  columns also get the sums that place their out-of-range Wasserstein-1 atoms and one moments
+  row (bin_index NULL: sum, sum of squares, minimum, maximum of the finite values; its counts
+  are 0). Any reference period or backtest step is a sum of these.
 
-  The log is read once per monitor: each column is binned once in a wide select, then
-  unpivoted (driftline.unpivot: list unnest on DuckDB, lateral VALUES on Postgres) and
-  aggregated on one integer key per (column, fine bin), feature_index * stride + bin_index + 1,
-  decoded after the aggregate: one narrow key hashes and compares faster than several
-  (measured about 15% of the model on DuckDB, and the segment keys, constant without
-  segments, are left out of the grouping for the same reason).
+  The log is read once per monitor for all columns (numeric and categorical columns each
+  through their own import, see below): driftline.numeric_profiles bins the numeric columns in
+  one wide pass (histogram() aggregates on DuckDB, a nested-CASE search and an unpivot
+  elsewhere), categorical columns are unpivoted and counted.
 
   Incremental: per monitor, new windows and the windows of the lookback whose row count
   changed (driftline.rescan_since) are rescanned, with a literal bound on event time. A
@@ -25,8 +25,6 @@
 {%- set references = driftline.current_references() -%}
 {%- set edges = driftline.reference_edges() -%}
 {%- set subdivisions = driftline.fine_subdivisions() -%}
-{#- bin keys: fine bins run from -1 to fine_bin_count - 1, so + 1 fits in [0, stride) -#}
-{%- set stride = driftline.fine_bin_count(driftline.fine_edge_percentiles(), subdivisions) + 1 -%}
 {%- set window_rows -%}
     select monitor_name, window_start, max(n_rows) as n_rows
     from (
@@ -97,63 +95,21 @@ features_{{ m }} as (
 {% endfor %}
 
 {% if numeric -%}
-binned_{{ loop.index }} as (
-    select
-        window_start
-        {%- for key in slice_keys %},
-        {{ key }}
-        {%- endfor %}
-        {%- for column in numeric %}
-        {%- set feature_edges = edges.get(monitor.name ~ '.' ~ column['name'], []) %},
-        {{ column['index'] * stride + 1 }} + {% if feature_edges -%}
-        {{ driftline.fine_bin('n' ~ column['index'], feature_edges, subdivisions) }}
-        {%- else -%}
-        case when n{{ column['index'] }} is null then -1 else 0 end
-        {%- endif %} as k{{ column['index'] }},
-        case when {{ driftline.is_finite('n' ~ column['index']) }} then n{{ column['index'] }} end as v{{ column['index'] }}
-        {%- endfor %}
-    from numeric_values_{{ loop.index }}
-),
-
-numeric_long_{{ loop.index }} as (
-    {%- set items = [] %}
-    {%- for column in numeric %}{% do items.append({'index': column['index'], 'columns': ['k' ~ column['index'], 'v' ~ column['index']]}) %}{% endfor %}
-    {{ driftline.unpivot('binned_' ~ loop.index, ['window_start'] + slice_keys, items, ['bin_key', 'finite_value'], index_column=none) }}
-),
-
-numeric_aggregates_{{ loop.index }} as (
-    select
-        window_start,
-        {%- for key in slice_keys %}
-        {{ key }},
-        {%- endfor %}
-        bin_key,
-        count(*) as n_rows,
-        count(finite_value) as n_finite,
-        sum(finite_value) as sum_value,
-        sum(finite_value * finite_value) as sum_squares,
-        min(finite_value) as min_value,
-        max(finite_value) as max_value
-    from numeric_long_{{ loop.index }}
-    group by window_start{% for key in slice_keys %}, {{ key }}{% endfor %}, bin_key
-),
-
-numeric_keys_{{ loop.index }} as (
-    select
-        *,
-        cast(floor(bin_key / {{ stride }}) as {{ dbt.type_int() }}) as key_feature
-    from numeric_aggregates_{{ loop.index }}
+{%- set numeric_columns = [] %}
+{%- for column in numeric %}{% do numeric_columns.append({'index': column['index'], 'edges': edges.get(monitor.name ~ '.' ~ column['name'], [])}) %}{% endfor %}
+numeric_bins_{{ loop.index }} as (
+    {{ driftline.numeric_profiles('numeric_values_' ~ loop.index, ['window_start'] + slice_keys, numeric_columns, subdivisions) }}
 ),
 
 numeric_profiles_{{ loop.index }} as (
     select
         window_start,
         {{ driftline.slice_columns(slice_keys) }},
-        key_feature as feature_index,
-        cast(bin_key - {{ stride }} * key_feature - 1 as {{ dbt.type_int() }}) as bin_index,
+        feature_index,
+        bin_index,
         cast(null as {{ dbt.type_string() }}) as category,
         n_rows, n_finite, sum_value, sum_squares, min_value, max_value
-    from numeric_keys_{{ loop.index }}
+    from numeric_bins_{{ loop.index }}
 ),
 {%- endif %}
 
