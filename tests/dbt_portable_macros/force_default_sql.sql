@@ -8,3 +8,4 @@
 {% macro duckdb__is_finite(expr) %}{{ return(driftline.default__is_finite(expr)) }}{% endmacro %}
 {% macro duckdb__safe_cast(expr, type) %}{{ return(driftline.default__safe_cast(expr, type)) }}{% endmacro %}
 {% macro duckdb__column_percentiles(relation, columns, percentiles) %}{{ return(driftline.default__column_percentiles(relation, columns, percentiles)) }}{% endmacro %}
+{% macro duckdb__numeric_profiles(relation, group_keys, columns, subdivisions) %}{{ return(driftline.default__numeric_profiles(relation, group_keys, columns, subdivisions)) }}{% endmacro %}
