@@ -39,13 +39,19 @@
 {%- endmacro %}
 
 
+{#- Index of the bin above the reference maximum for these edges; -2 (no bin) without edges. -#}
+{% macro fine_overflow_bin(edges, subdivisions) -%}
+  {{ return(2 + (edges | length - 1) * subdivisions if edges else -2) }}
+{%- endmacro %}
+
+
 {% macro fine_bin(x, edges, subdivisions) -%}
   {%- set m = edges | length - 1 -%}
     case
         when {{ x }} is null then -1
         when {{ x }} < {{ driftline.double_literal(edges[0]) }} then 0
         when {{ x }} <= {{ driftline.double_literal(edges[0]) }} then 1
-        when {{ x }} > {{ driftline.double_literal(edges[m]) }} then {{ 2 + m * subdivisions }}
+        when {{ x }} > {{ driftline.double_literal(edges[m]) }} then {{ driftline.fine_overflow_bin(edges, subdivisions) }}
         {%- if m > 0 %}
         else {{ driftline._interval_search(x, edges, subdivisions, 1, m) }}
         {%- endif %}

@@ -78,7 +78,7 @@
     overflow_bins as (
         {%- for column in columns %}
         {% if not loop.first %}union all {% endif -%}
-        select {{ column['index'] }} as feature_index, {{ 2 + (column['edges'] | length - 1) * subdivisions if column['edges'] else -2 }} as overflow_bin
+        select {{ column['index'] }} as feature_index, {{ driftline.fine_overflow_bin(column['edges'], subdivisions) }} as overflow_bin
         {%- endfor %}
     ),
 
@@ -176,11 +176,11 @@
     {%- for column in columns %}
     {%- set i = column['index'] %}
     {%- set edges = column['edges'] %}
+    {%- set overflow_bin = driftline.fine_overflow_bin(edges, subdivisions) %}
 
     bins_{{ i }} as (
         {%- if edges %}
         {%- set boundaries = boundaries_of[i] %}
-        {%- set overflow_bin = 2 + (edges | length - 1) * subdivisions %}
         select
             {%- for key in group_keys %}
             {{ key }},
@@ -220,11 +220,11 @@
             {{ i }} as feature_index,
             bin_index,
             cast(n_rows as bigint) as n_rows,
-            cast(n_rows as bigint) - case when bin_index = 0 then n_below_infinite when bin_index = {{ 2 + (edges | length - 1) * subdivisions if edges else -2 }} then n_above_infinite else 0 end as n_finite,
+            cast(n_rows as bigint) - case when bin_index = 0 then n_below_infinite when bin_index = {{ overflow_bin }} then n_above_infinite else 0 end as n_finite,
             case
                 {%- if edges %}
                 when bin_index = 0 then {{ driftline.double_literal(edges[0]) }} * (n_rows - n_below_infinite) + below_excess
-                when bin_index = {{ 2 + (edges | length - 1) * subdivisions }} then {{ driftline.double_literal(edges[-1]) }} * (n_rows - n_above_infinite) + above_excess
+                when bin_index = {{ overflow_bin }} then {{ driftline.double_literal(edges[-1]) }} * (n_rows - n_above_infinite) + above_excess
                 {%- else %}
                 when bin_index = 0 then below_excess
                 {%- endif %}

@@ -190,63 +190,60 @@ psi_statistics as (
 #}
 -- KS and Wasserstein-1 over fine bins (numeric, finite values) ----------------------
 
-reference_pieces as (
-    -- out-of-range bins have one open edge: an atom at their mean
-    select monitor_name, segment_name, segment_value, feature_name, n_finite,
-        case when lower_edge is null or upper_edge is null then sum_value / n_finite else lower_edge end as piece_start,
-        case when lower_edge is null or upper_edge is null then sum_value / n_finite else upper_edge end as piece_end
+reference_bins as (
+    select monitor_name, segment_name, segment_value, feature_name, n_finite, sum_value, lower_edge, upper_edge
     from reference_profiles
     where feature_kind = 'numeric' and bin_index >= 0 and n_finite > 0
 ),
 
 current_bins as (
-    select monitor_name, reference_id, window_start, segment_name, segment_value, feature_name, bin_index,
-        sum(n_finite) as n_finite, sum(sum_value) as sum_value
+    select current_binned.monitor_name, current_binned.window_start, current_binned.segment_name,
+        current_binned.segment_value, current_binned.feature_name, bins.lower_edge, bins.upper_edge,
+        sum(current_binned.n_finite) as n_finite, sum(current_binned.sum_value) as sum_value
     from current_binned
-    where feature_kind = 'numeric' and bin_index >= 0 and n_finite > 0
-    group by monitor_name, reference_id, window_start, segment_name, segment_value, feature_name, bin_index
-),
-
-current_pieces as (
-    select current_bins.monitor_name, current_bins.window_start, current_bins.segment_name,
-        current_bins.segment_value, current_bins.feature_name, current_bins.n_finite,
-        case when bins.lower_edge is null or bins.upper_edge is null
-            then current_bins.sum_value / current_bins.n_finite else bins.lower_edge end as piece_start,
-        case when bins.lower_edge is null or bins.upper_edge is null
-            then current_bins.sum_value / current_bins.n_finite else bins.upper_edge end as piece_end
-    from current_bins
     inner join bins
-        on bins.monitor_name = current_bins.monitor_name
-        and bins.reference_id = current_bins.reference_id
-        and bins.feature_name = current_bins.feature_name
-        and bins.bin_index = current_bins.bin_index
+        on bins.monitor_name = current_binned.monitor_name
+        and bins.reference_id = current_binned.reference_id
+        and bins.feature_name = current_binned.feature_name
+        and bins.bin_index = current_binned.bin_index
+    where current_binned.feature_kind = 'numeric' and current_binned.bin_index >= 0 and current_binned.n_finite > 0
+    group by current_binned.monitor_name, current_binned.window_start, current_binned.segment_name,
+        current_binned.segment_value, current_binned.feature_name, bins.lower_edge, bins.upper_edge
 ),
 
-pieces as (
+side_bins as (
     select keys.monitor_name, keys.window_start, keys.segment_name, keys.segment_value, keys.feature_name,
-        reference_pieces.piece_start, reference_pieces.piece_end,
-        cast(reference_pieces.n_finite as {{ driftline.type_double() }}) / keys.n_ref_finite as mass_ref,
+        reference_bins.lower_edge, reference_bins.upper_edge, reference_bins.sum_value / reference_bins.n_finite as mean_value,
+        cast(reference_bins.n_finite as {{ driftline.type_double() }}) / keys.n_ref_finite as mass_ref,
         cast(0 as {{ driftline.type_double() }}) as mass_cur
     from keys
-    inner join reference_pieces
-        on reference_pieces.monitor_name = keys.monitor_name
-        and reference_pieces.segment_name = keys.segment_name
-        and reference_pieces.segment_value = keys.segment_value
-        and reference_pieces.feature_name = keys.feature_name
+    inner join reference_bins
+        on reference_bins.monitor_name = keys.monitor_name
+        and reference_bins.segment_name = keys.segment_name
+        and reference_bins.segment_value = keys.segment_value
+        and reference_bins.feature_name = keys.feature_name
     where keys.feature_kind = 'numeric' and keys.n_cur_finite > 0
     union all
     select keys.monitor_name, keys.window_start, keys.segment_name, keys.segment_value, keys.feature_name,
-        current_pieces.piece_start, current_pieces.piece_end,
+        current_bins.lower_edge, current_bins.upper_edge, current_bins.sum_value / current_bins.n_finite as mean_value,
         cast(0 as {{ driftline.type_double() }}) as mass_ref,
-        cast(current_pieces.n_finite as {{ driftline.type_double() }}) / keys.n_cur_finite as mass_cur
+        cast(current_bins.n_finite as {{ driftline.type_double() }}) / keys.n_cur_finite as mass_cur
     from keys
-    inner join current_pieces
-        on current_pieces.monitor_name = keys.monitor_name
-        and current_pieces.window_start = keys.window_start
-        and current_pieces.segment_name = keys.segment_name
-        and current_pieces.segment_value = keys.segment_value
-        and current_pieces.feature_name = keys.feature_name
+    inner join current_bins
+        on current_bins.monitor_name = keys.monitor_name
+        and current_bins.window_start = keys.window_start
+        and current_bins.segment_name = keys.segment_name
+        and current_bins.segment_value = keys.segment_value
+        and current_bins.feature_name = keys.feature_name
     where keys.feature_kind = 'numeric' and keys.n_ref_finite > 0
+),
+
+pieces as (
+    -- an out-of-range bin has one open edge: an atom at its mean
+    select monitor_name, window_start, segment_name, segment_value, feature_name, mass_ref, mass_cur,
+        case when lower_edge is null or upper_edge is null then mean_value else lower_edge end as piece_start,
+        case when lower_edge is null or upper_edge is null then mean_value else upper_edge end as piece_end
+    from side_bins
 ),
 
 merged_pieces as (
