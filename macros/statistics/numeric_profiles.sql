@@ -133,9 +133,9 @@
   sum(least(x - minimum, 0)) and sum(greatest(x - maximum, 0)), exact and CASE-free.
 -#}
 {% macro duckdb__numeric_profiles(relation, group_keys, columns, subdivisions) %}
-  {%- set boundaries_of = {} -%}
+  {%- set bins_of = {} -%}
   {%- for column in columns if column['edges'] -%}
-    {%- do boundaries_of.update({column['index']: driftline._histogram_boundaries(column['edges'], subdivisions)}) -%}
+    {%- do bins_of.update({column['index']: driftline._histogram_bins(column['edges'], subdivisions)}) -%}
   {%- endfor %}
     with finite_values as (
         select
@@ -163,7 +163,7 @@
             min(v{{ i }}) as min_{{ i }},
             max(v{{ i }}) as max_{{ i }}
             {%- if edges %},
-            histogram(n{{ i }}, {{ boundaries_of[i]['sql'] }}) as histogram_{{ i }},
+            histogram(n{{ i }}, {{ driftline._histogram_boundaries(edges, subdivisions) }}) as histogram_{{ i }},
             count_if(n{{ i }} = cast('-inf' as double)) as n_below_infinite_{{ i }},
             sum(least(v{{ i }} - {{ driftline.double_literal(edges[0]) }}, 0)) as below_excess_{{ i }},
             sum(greatest(v{{ i }} - {{ driftline.double_literal(edges[-1]) }}, 0)) as above_excess_{{ i }}
@@ -180,7 +180,7 @@
 
     bins_{{ i }} as (
         {%- if edges %}
-        {%- set boundaries = boundaries_of[i] %}
+        {%- set bins = bins_of[i] %}
         select
             {%- for key in group_keys %}
             {{ key }},
@@ -189,10 +189,10 @@
             n_values_{{ i }} - n_finite_{{ i }} - n_below_infinite_{{ i }} as n_above_infinite,
             below_excess_{{ i }} as below_excess,
             above_excess_{{ i }} as above_excess,
-            {%- if boundaries['bins'] | length == overflow_bin %}
+            {%- if bins | length == overflow_bin %}
             unnest(range({{ overflow_bin + 1 }})) as bin_index,
             {%- else %}
-            unnest([{{ boundaries['bins'] | join(', ') }}, {{ overflow_bin }}]) as bin_index,
+            unnest([{{ bins | join(', ') }}, {{ overflow_bin }}]) as bin_index,
             {%- endif %}
             unnest(map_values(histogram_{{ i }})) as n_rows
         from wide
@@ -266,28 +266,65 @@
 {#-
   Boundaries of the fine bins for DuckDB's histogram(): the value just below the minimum, the
   minimum, then each interval's inner part edges and its upper edge, as
-  int_driftline__reference_bins computes them. `bins` is the bin index each boundary's entry
-  counts; a boundary equal to its predecessor (an interval too narrow for its parts in floating
-  point) is left out, as histogram() would merge it, and its bin stays empty.
+  int_driftline__reference_bins computes them (lower + part * width / subdivisions). DuckDB
+  computes a wide interval's parts itself, in a list comprehension it folds to a constant: a
+  Jinja loop over 17 x 1,024 parts took most of a second of every compilation. Only an
+  interval too narrow for distinct parts in floating point is spelled out, its repeated
+  boundaries left out (histogram() would merge them; their bins stay empty).
 -#}
-{% macro _histogram_boundaries(edges, subdivisions) %}
-  {%- set literals = [driftline.double_literal(edges[0])] -%}
+{% macro _histogram_boundaries(edges, subdivisions) -%}
+    flatten([
+        [nextafter({{ driftline.double_literal(edges[0]) }}, cast('-inf' as double)), {{ driftline.double_literal(edges[0]) }}]
+        {%- for k in range(1, edges | length) %}
+        {%- set lower = driftline.double_literal(edges[k - 1]) %}
+        {%- set upper = driftline.double_literal(edges[k]) %},
+        {%- if driftline._parts_are_distinct(edges[k - 1], edges[k], subdivisions) %}
+        [case when part = {{ subdivisions }} then {{ upper }} else {{ lower }} + part * ({{ upper }} - {{ lower }}) / {{ subdivisions }} end for part in range(1, {{ subdivisions + 1 }})]
+        {%- else %}
+        [{% for boundary in driftline._narrow_interval_boundaries(edges[k - 1], edges[k], subdivisions) %}{{ driftline.double_literal(boundary['value']) }}{{ ', ' if not loop.last }}{% endfor %}]
+        {%- endif %}
+        {%- endfor %}
+    ])
+{%- endmacro %}
+
+
+{#- The fine bin each entry of _histogram_boundaries counts, in order. -#}
+{% macro _histogram_bins(edges, subdivisions) %}
   {%- set bins = [0, 1] -%}
-  {%- set state = {'last': edges[0]} -%}
   {%- for k in range(1, edges | length) -%}
-    {%- set lower = edges[k - 1] -%}
-    {%- set upper = edges[k] -%}
-    {%- for part in range(1, subdivisions + 1) -%}
-      {%- set boundary = upper if part == subdivisions else lower + part * (upper - lower) / subdivisions -%}
-      {%- if boundary > state['last'] and boundary <= upper -%}
-        {%- do literals.append(driftline.double_literal(boundary)) -%}
-        {%- do bins.append(2 + (k - 1) * subdivisions + part - 1) -%}
-        {%- do state.update({'last': boundary}) -%}
-      {%- endif -%}
-    {%- endfor -%}
+    {%- set first_bin = 2 + (k - 1) * subdivisions -%}
+    {%- if driftline._parts_are_distinct(edges[k - 1], edges[k], subdivisions) -%}
+      {%- do bins.extend(range(first_bin, first_bin + subdivisions)) -%}
+    {%- else -%}
+      {%- for boundary in driftline._narrow_interval_boundaries(edges[k - 1], edges[k], subdivisions) -%}
+        {%- do bins.append(first_bin + boundary['part'] - 1) -%}
+      {%- endfor -%}
+    {%- endif -%}
   {%- endfor -%}
-  {#- one string cast to a list: DuckDB plans 17 x 1,025 separate literals in seconds -#}
-  {%- set sql = 'list_concat([nextafter(' ~ driftline.double_literal(edges[0]) ~ ", cast('-inf' as double))], cast('["
-     ~ (literals | join(', ')) ~ "]' as double[]))" -%}
-  {{ return({'sql': sql, 'bins': bins}) }}
+  {{ return(bins) }}
+{% endmacro %}
+
+
+{#-
+  Whether an interval's parts are wide enough that rounding cannot merge or reorder their
+  boundaries: a part spans more than 1e-12 of the edges' magnitude, against rounding errors of
+  about 1e-16 of it.
+-#}
+{% macro _parts_are_distinct(lower, upper, subdivisions) %}
+  {{ return((upper - lower) / subdivisions > 1e-12 * ([lower | abs, upper | abs] | max)) }}
+{% endmacro %}
+
+
+{#- The distinct increasing part boundaries of a narrow interval, each with its part number. -#}
+{% macro _narrow_interval_boundaries(lower, upper, subdivisions) %}
+  {%- set boundaries = [] -%}
+  {%- set state = {'last': lower} -%}
+  {%- for part in range(1, subdivisions + 1) -%}
+    {%- set boundary = upper if part == subdivisions else lower + part * (upper - lower) / subdivisions -%}
+    {%- if boundary > state['last'] and boundary <= upper -%}
+      {%- do boundaries.append({'value': boundary, 'part': part}) -%}
+      {%- do state.update({'last': boundary}) -%}
+    {%- endif -%}
+  {%- endfor -%}
+  {{ return(boundaries) }}
 {% endmacro %}
