@@ -8,7 +8,7 @@
   Pairwise co-moments of the declared numeric features per monitor, window and segment
   slice, over the rows where both values are finite: n, sums, sums of squares and the
   sum of products. Mergeable like the profiles, so the reference's correlations are sums
-  of these too. Read from the log in one wide scan per monitor. Incremental like the
+  of these too. Read from the log in two wide scans per monitor (see below). Incremental like the
   profiles (driftline.rescan_since): n_window_rows, the window's rows in the slice, is what
   a later run compares with the log to find windows that got late rows.
 -#}
@@ -29,70 +29,75 @@ with
 {% for monitor in monitors if monitor.name in references -%}
 {%- set resolved = driftline.resolve_columns(monitor) -%}
 {%- set numeric = monitor.decl['features'] | selectattr('kind', 'equalto', 'numeric') | list -%}
-log_{{ loop.index }} as (
-    select * from {{ monitor.relation }}
-),
-
-slices_{{ loop.index }} as (
+{%- set event_time = driftline.event_time(resolved, monitor.decl) -%}
+{%- set slice_keys = ['segment_name', 'segment_value'] if monitor.decl['segments'] else [] -%}
+{%- set group_keys = ['window_start'] + slice_keys -%}
+{%- set m = loop.index -%}
+slices_{{ m }} as (
     {{ driftline.segment_slices(monitor.decl['segments']) }}
 ),
 
-finite_{{ loop.index }} as (
+{#-
+  Two aggregates, each with its own import of the log (a CTE read twice is materialized):
+  the products per window, where sum(f_i * f_j) skips the rows with either value missing by
+  itself; and the per-feature counts, sums and squares per pattern of finite features, from
+  which each pair's sums over its both-finite rows follow (there are few patterns per window:
+  most rows have every feature). One aggregate keyed by pattern holding the products too kept
+  120 sums for each of the window's tens of thousands of patterns: twice the time at 10M rows.
+-#}
+{%- if numeric | length > 1 %}
+{%- for part in ['products', 'patterns'] %}
+{{ part }}_log_{{ m }} as (
+    select * from {{ monitor.relation }}
+),
+
+{{ part }}_finite_{{ m }} as (
     select
-        {{ driftline.window_start(monitor.decl['window'], driftline.event_time(resolved, monitor.decl)) }} as window_start,
+        {{ driftline.window_start(monitor.decl['window'], event_time) }} as window_start,
         slices.segment_name,
         {{ driftline.segment_value(monitor.decl['segments'], resolved, 'log', 'slices') }} as segment_value
         {%- for feature in numeric %}
         {%- set value = driftline.feature_value(resolved, feature['name'], 'numeric') %},
         case when {{ driftline.is_finite(value) }} then {{ value }} end as f{{ loop.index }}
         {%- endfor %}
-    from log_{{ loop.index }} as log
-    cross join slices_{{ loop.index }} as slices
-    where {{ driftline.rescan_predicate(rescan, monitor, driftline.event_time(resolved, monitor.decl)) }}
+    from {{ part }}_log_{{ m }} as log
+    cross join slices_{{ m }} as slices
+    where {{ event_time }} is not null
+        and {{ driftline.rescan_predicate(rescan, monitor, event_time) }}
 ),
+{% endfor %}
 
-{#-
-  Rows grouped by which features are finite: within a group every row has the same
-  finite features, so each feature's count, sum and sum of squares serve every pair, and
-  only the products are summed per pair (1 + 2k + k(k-1)/2 sums a row instead of 6 per
-  pair). There are few such groups per window (most rows have every feature).
--#}
-flagged_{{ loop.index }} as (
+products_{{ m }} as (
     select
-        finite_{{ loop.index }}.*
-        {%- for feature in numeric %},
-        case when f{{ loop.index }} is null then 0 else 1 end as ok{{ loop.index }}
-        {%- endfor %}
-    from finite_{{ loop.index }}
-    where window_start is not null
-),
-
-patterns_{{ loop.index }} as (
-    select
-        window_start,
-        segment_name,
-        segment_value,
-        {%- for feature in numeric %}
-        ok{{ loop.index }},
-        {%- endfor %}
-        count(*) as n_rows
-        {%- for a in numeric %}{% set i = loop.index %},
-        sum(f{{ i }}) as s{{ i }},
-        sum(f{{ i }} * f{{ i }}) as q{{ i }}
+        {{ group_keys | join(', ') }},
+        count(*) as n_window_rows
+        {%- for a in numeric %}{% set i = loop.index %}
         {%- for b in numeric %}{% if loop.index > i %},
-        sum(f{{ i }} * f{{ loop.index }}) as p_{{ i }}_{{ loop.index }}
+        sum(f{{ i }} * f{{ loop.index }}) as sab_{{ i }}_{{ loop.index }}
         {%- endif %}{% endfor %}
         {%- endfor %}
-    from flagged_{{ loop.index }}
-    group by window_start, segment_name, segment_value{% for feature in numeric %}, ok{{ loop.index }}{% endfor %}
+    from products_finite_{{ m }}
+    group by {{ group_keys | join(', ') }}
 ),
 
-aggregated_{{ loop.index }} as (
+patterns_{{ m }} as (
     select
-        window_start,
-        segment_name,
-        segment_value,
-        cast(sum(n_rows) as {{ dbt.type_bigint() }}) as n_window_rows
+        {{ group_keys | join(', ') }},
+        {%- for feature in numeric %}
+        case when f{{ loop.index }} is null then 0 else 1 end as ok{{ loop.index }},
+        {%- endfor %}
+        count(*) as n_rows
+        {%- for feature in numeric %},
+        sum(f{{ loop.index }}) as s{{ loop.index }},
+        sum(f{{ loop.index }} * f{{ loop.index }}) as q{{ loop.index }}
+        {%- endfor %}
+    from patterns_finite_{{ m }}
+    group by {{ group_keys | join(', ') }}{% for feature in numeric %}, case when f{{ loop.index }} is null then 0 else 1 end{% endfor %}
+),
+
+pattern_sums_{{ m }} as (
+    select
+        {{ group_keys | join(', ') }}
         {%- for a in numeric %}{% set i = loop.index %}
         {%- for b in numeric %}{% if loop.index > i %}
         {%- set j = loop.index %}
@@ -101,13 +106,32 @@ aggregated_{{ loop.index }} as (
         sum(case when {{ both }} then s{{ i }} end) as sa_{{ i }}_{{ j }},
         sum(case when {{ both }} then s{{ j }} end) as sb_{{ i }}_{{ j }},
         sum(case when {{ both }} then q{{ i }} end) as saa_{{ i }}_{{ j }},
-        sum(case when {{ both }} then q{{ j }} end) as sbb_{{ i }}_{{ j }},
-        sum(p_{{ i }}_{{ j }}) as sab_{{ i }}_{{ j }}
+        sum(case when {{ both }} then q{{ j }} end) as sbb_{{ i }}_{{ j }}
         {%- endif %}{% endfor %}
         {%- endfor %}
-    from patterns_{{ loop.index }}
-    group by window_start, segment_name, segment_value
+    from patterns_{{ m }}
+    group by {{ group_keys | join(', ') }}
 ),
+
+aggregated_{{ m }} as (
+    select
+        products.window_start,
+        {{ driftline.slice_columns(['products.segment_name', 'products.segment_value'] if slice_keys else []) }},
+        cast(products.n_window_rows as {{ dbt.type_bigint() }}) as n_window_rows
+        {%- for a in numeric %}{% set i = loop.index %}
+        {%- for b in numeric %}{% if loop.index > i %}
+        {%- set j = loop.index %}
+        {%- for sum in ['n', 'sa', 'sb', 'saa', 'sbb'] %},
+        pattern_sums.{{ sum }}_{{ i }}_{{ j }}
+        {%- endfor %},
+        products.sab_{{ i }}_{{ j }}
+        {%- endif %}{% endfor %}
+        {%- endfor %}
+    from products_{{ m }} as products
+    inner join pattern_sums_{{ m }} as pattern_sums
+        on {% for key in group_keys %}{{ 'and ' if not loop.first }}pattern_sums.{{ key }} = products.{{ key }}{{ ' ' }}{% endfor %}
+),
+{%- endif %}
 
 {#-
   The pairs as rows: one unpivot of the wide aggregate (a union of one select per pair would
@@ -119,19 +143,19 @@ aggregated_{{ loop.index }} as (
 {%- do pairs.append({'index': pairs | length + 1, 'a': a['name'], 'b': b['name'], 'columns': ['n_' ~ i ~ '_' ~ loop.index, 'sa_' ~ i ~ '_' ~ loop.index, 'sb_' ~ i ~ '_' ~ loop.index, 'saa_' ~ i ~ '_' ~ loop.index, 'sbb_' ~ i ~ '_' ~ loop.index, 'sab_' ~ i ~ '_' ~ loop.index]}) %}
 {%- endif %}{% endfor %}{% endfor %}
 {%- if pairs %}
-pairs_{{ loop.index }} as (
+pairs_{{ m }} as (
     {%- for pair in pairs %}
     {% if not loop.first %}union all {% endif -%}
     select {{ pair['index'] }} as pair_index, {{ driftline.literal(pair['a']) }} as feature_a, {{ driftline.literal(pair['b']) }} as feature_b
     {%- endfor %}
 ),
 
-pair_sums_{{ loop.index }} as (
-    {{ driftline.unpivot('aggregated_' ~ loop.index, ['window_start', 'segment_name', 'segment_value', 'n_window_rows'], pairs, ['n_pairs', 'sum_a', 'sum_b', 'sum_aa', 'sum_bb', 'sum_ab'], index_column='pair_index') }}
+pair_sums_{{ m }} as (
+    {{ driftline.unpivot('aggregated_' ~ m, ['window_start', 'segment_name', 'segment_value', 'n_window_rows'], pairs, ['n_pairs', 'sum_a', 'sum_b', 'sum_aa', 'sum_bb', 'sum_ab'], index_column='pair_index') }}
 ),
 {%- endif %}
 
-comoments_{{ loop.index }} as (
+comoments_{{ m }} as (
     {%- if pairs %}
     select
         {{ driftline.literal(monitor.name) }} as monitor_name,
@@ -148,8 +172,8 @@ comoments_{{ loop.index }} as (
         pair_sums.sum_aa,
         pair_sums.sum_bb,
         pair_sums.sum_ab
-    from pair_sums_{{ loop.index }} as pair_sums
-    inner join pairs_{{ loop.index }} as pairs on pairs.pair_index = pair_sums.pair_index
+    from pair_sums_{{ m }} as pair_sums
+    inner join pairs_{{ m }} as pairs on pairs.pair_index = pair_sums.pair_index
     {%- endif %}
     {%- if numeric | length < 2 %}
     select
