@@ -11,12 +11,13 @@ For each size N the script
      30 daily windows, 16 numeric and 4 categorical features, a score and a predicted label,
      ~3% NULLs per feature, drift injected from day 20 on (see generator_sql());
   3. runs a full `dbt build` in a subprocess (wall time, peak RSS of the dbt process);
-  4. runs the hand-written reference SQL (handwritten()) in a subprocess on the same 30 days;
+  4. runs the hand-written reference SQL (bench/handwritten.py: the same metrics, and the smaller
+     PSI+KS-only query of earlier runs) in subprocesses on the same 30 days;
   5. exports the same 30 days to parquet for Evidently;
   6. appends day 31 (N/30 more rows) and runs an incremental `dbt build` in a subprocess;
   6b. runs Evidently's DataDriftPreset on the parquet in its own virtual environment
      (bench/.venv-evidently, created on first use) in a subprocess;
-  7. cross-checks driftline's PSI against the hand-written PSI, prints the table and appends it,
+  7. cross-checks every driftline statistic against the hand-written one, prints the table and appends it,
      with the per-model breakdown from target/run_results.json, to bench/results.md.
 
 Peak memory is ru_maxrss of the measured child, read with os.wait4 (the child and everything it
@@ -258,134 +259,17 @@ def model_times(project: Path) -> list[tuple[str, float, str]]:
 
 
 # --------------------------------------------------------------------------------------------
-# the hand-written reference: what you would write by hand in DuckDB for the same metrics
+# the hand-written references (bench/handwritten.py), each in a subprocess of its own
 # --------------------------------------------------------------------------------------------
 
-HIST_BINS = 100  # equal-width KS histogram over [reference min, reference max], plus two tail bins
-EPSILON = 0.0001
+def run_handwritten(database: Path, output: Path, variant: str, args) -> None:
+    import handwritten
 
-
-def _decile_bin(column: str, deciles: list[float]) -> str:
-    whens = " ".join(f"when {column} <= {d!r} then {k}" for k, d in enumerate(deciles))
-    return f"case when {column} is null then -1 {whens} else {len(deciles)} end"
-
-
-def _hist_bin(column: str, low: float, high: float) -> str:
-    scale = HIST_BINS / (high - low) if high > low else 0.0
-    return (
-        f"case when {column} is null then null when {column} < {low!r} then 0 when {column} > {high!r} then {HIST_BINS + 1} "
-        f"else least({HIST_BINS - 1}, cast(floor(({column} - {low!r}) * {scale!r}) as integer)) + 1 end"
-    )
-
-
-def handwritten(database: Path, output: Path, args) -> None:
-    """PSI over reference deciles and a histogram KS per day and column, against the first 14 days.
-
-    One scan of the reference days for the decile edges and min/max, then one scan of the log
-    that bins every numeric value twice (decile bin, KS histogram bin) and counts categories,
-    grouped by day; the statistics come from the small count tables.
-    """
     con = connect(database, args, read_only=True)
-    reference_end = f"(select date_trunc('day', min(event_at)) + interval {REFERENCE_DAYS} day from {TABLE})"
-    aggregates = ", ".join(
-        f"quantile_disc({c}, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]), min({c}), max({c})" for c in PROFILED_NUMERIC
-    )
-    row = con.execute(f"select {aggregates} from {TABLE} where event_at < {reference_end}").fetchone()
-    decile_bins, hist_bins = [], []
-    for k, column in enumerate(PROFILED_NUMERIC):
-        deciles, low, high = sorted(set(row[3 * k])), row[3 * k + 1], row[3 * k + 2]
-        decile_bins.append(_decile_bin(column, deciles))
-        hist_bins.append(_hist_bin(column, low, high))
-    names = lambda columns: "[" + ", ".join(f"'{c}'" for c in columns) + "]"  # noqa: E731
-    con.execute(f"""
-        create temp table numeric_counts as
-        select day, feature, decile_bin, hist_bin, count(*) as n
-        from (
-            select date_trunc('day', event_at) as day,
-                unnest({names(PROFILED_NUMERIC)}) as feature,
-                unnest([{", ".join(decile_bins)}]) as decile_bin,
-                unnest([{", ".join(hist_bins)}]) as hist_bin
-            from {TABLE}
-        )
-        group by all
-    """)
-    con.execute(f"""
-        create temp table categorical_counts as
-        select day, feature, category, count(*) as n
-        from (
-            select date_trunc('day', event_at) as day,
-                unnest({names(PROFILED_CATEGORICAL)}) as feature,
-                unnest([{", ".join(f"coalesce(cast({c} as varchar), '__null__')" for c in PROFILED_CATEGORICAL)}]) as category
-            from {TABLE}
-        )
-        group by all
-    """)
-    con.execute("""
-        create temp table psi_counts as
-        select day, feature, cast(decile_bin as varchar) as bin, sum(n) as n from numeric_counts group by all
-        union all
-        select day, feature, category, n from categorical_counts
-    """)
-    metrics = con.execute(f"""
-        with bounds as (select min(day) + interval {REFERENCE_DAYS} day as reference_end from psi_counts),
-        reference as (
-            select feature, bin, sum(n) as n from psi_counts, bounds where day < reference_end group by all
-        ),
-        days as (select distinct day from psi_counts),
-        grid as (
-            select days.day, bins.feature, bins.bin
-            from days cross join (select distinct feature, bin from psi_counts) as bins
-        ),
-        pairs as (
-            select grid.day, grid.feature, grid.bin,
-                coalesce(reference.n, 0) / sum(coalesce(reference.n, 0)) over (partition by grid.day, grid.feature) as p_ref,
-                coalesce(current.n, 0) / sum(coalesce(current.n, 0)) over (partition by grid.day, grid.feature) as p_cur
-            from grid
-            left join reference on reference.feature = grid.feature and reference.bin = grid.bin
-            left join psi_counts as current
-                on current.day = grid.day and current.feature = grid.feature and current.bin = grid.bin
-        ),
-        floored as (
-            select day, feature,
-                case when p_ref > 0 then p_ref else {EPSILON} end as f_ref,
-                case when p_cur > 0 then p_cur else {EPSILON} end as f_cur
-            from pairs
-        ),
-        smoothed as (
-            select day, feature,
-                f_ref / sum(f_ref) over (partition by day, feature) as q_ref,
-                f_cur / sum(f_cur) over (partition by day, feature) as q_cur
-            from floored
-        ),
-        psi as (
-            select day, feature, sum((q_cur - q_ref) * ln(q_cur / q_ref)) as psi from smoothed group by all
-        ),
-        hist as (
-            select day, feature, hist_bin, sum(n) as n from numeric_counts where hist_bin is not null group by all
-        ),
-        hist_reference as (
-            select feature, hist_bin, sum(n) as n from hist, bounds where day < reference_end group by all
-        ),
-        hist_pairs as (
-            select days.day, hb.feature, hb.hist_bin, coalesce(r.n, 0) as n_ref, coalesce(h.n, 0) as n_cur
-            from days cross join (select distinct feature, hist_bin from hist) as hb
-            left join hist_reference as r on r.feature = hb.feature and r.hist_bin = hb.hist_bin
-            left join hist as h on h.day = days.day and h.feature = hb.feature and h.hist_bin = hb.hist_bin
-        ),
-        cdfs as (
-            select day, feature,
-                sum(n_ref) over w / sum(n_ref) over (partition by day, feature) as cdf_ref,
-                sum(n_cur) over w / sum(n_cur) over (partition by day, feature) as cdf_cur
-            from hist_pairs
-            window w as (partition by day, feature order by hist_bin)
-        ),
-        ks as (
-            select day, feature, max(abs(cdf_ref - cdf_cur)) as ks_d from cdfs group by all
-        )
-        select psi.day, psi.feature, psi.psi, ks.ks_d
-        from psi left join ks using (day, feature)
-        order by psi.day, psi.feature
-    """).df()
+    if variant == "same_metrics":
+        metrics = handwritten.same_metrics(con, TABLE, REFERENCE_DAYS, PROFILED_NUMERIC, NUMERIC, PROFILED_CATEGORICAL)
+    else:
+        metrics = handwritten.psi_ks_only(con, TABLE, REFERENCE_DAYS, PROFILED_NUMERIC, PROFILED_CATEGORICAL)
     con.close()
     metrics.to_json(output, orient="records", date_format="iso")
 
@@ -479,30 +363,30 @@ def run_evidently(project: Path, paths: dict, mode: str, log_dir: Path) -> dict:
 # --------------------------------------------------------------------------------------------
 
 def cross_check(project: Path, hand_json: Path, args) -> dict:
-    """Max |difference| of PSI (numeric columns, where both define it the same way) and of KS."""
+    """Per statistic, the largest |driftline - hand-written| over the days and columns both report."""
     import pandas as pd
 
     hand = pd.read_json(hand_json)
     hand["day"] = pd.to_datetime(hand["day"]).dt.tz_localize(None)
     con = connect(project / "warehouse.duckdb", args, read_only=True)
-    ours = con.execute("""
-        select window_start as day,
-            case feature_name when '__score__' then 'score' when '__prediction__' then 'predicted_label' else feature_name end as feature,
-            max(case when statistic = 'psi' then value end) as psi_driftline,
-            max(case when statistic = 'ks_d' then value end) as ks_driftline
-        from main_driftline.driftline_feature_drift
-        where segment_name = '__all__'
-        group by all
+    names = "case feature_name when '__score__' then 'score' when '__prediction__' then 'predicted_label' else feature_name end"
+    ours = con.execute(f"""
+        select window_start as day, {names} as feature, statistic, value as driftline
+        from main_driftline.driftline_feature_drift where segment_name = '__all__'
+        union all
+        select window_start, {names}, check_name, value
+        from main_driftline.driftline_data_quality where segment_name = '__all__' and check_name <> 'schema'
     """).df()
     con.close()
-    joined = hand.merge(ours, on=["day", "feature"])
-    numeric = joined[joined["feature"].isin(PROFILED_NUMERIC)]
-    late = joined[(joined["feature"] == "n01") & (joined["day"] == joined["day"].max())]
+    # unseen_share is in both driftline tables, with the same value
+    joined = hand.merge(ours.drop_duplicates(["day", "feature", "statistic"]), on=["day", "feature", "statistic"])
+    joined["difference"] = (joined["value"] - joined["driftline"]).abs()
+    late = joined[(joined["feature"] == "n01") & (joined["statistic"] == "psi") & (joined["day"] == joined["day"].max())]
     return {
-        "pairs": len(joined),
-        "psi_max_abs_diff_numeric": float((numeric["psi"] - numeric["psi_driftline"]).abs().max()),
-        "ks_max_abs_diff": float((numeric["ks_d"] - numeric["ks_driftline"]).abs().max()),
-        "n01_last_day_psi": {"driftline": float(late["psi_driftline"].iloc[0]), "handwritten": float(late["psi"].iloc[0])},
+        "rows": len(joined),
+        "hand_rows": len(hand),
+        "max_abs_diff": {k: float(v) for k, v in joined.groupby("statistic")["difference"].max().items()},
+        "n01_last_day_psi": {"driftline": float(late["driftline"].iloc[0]), "handwritten": float(late["value"].iloc[0])},
     }
 
 
@@ -527,14 +411,15 @@ def bench_size(rows: int, args) -> dict:
     shutil.copy(project / "target" / "run_results.json", logs / "run_results_full.json")
     print(f"full dbt build: {result['full']['seconds']:.1f} s, peak {result['full']['peak_mb']:.0f} MB", flush=True)
 
-    hand_json = project / "handwritten.json"
-    result["hand"] = measure(
-        [sys.executable, __file__, "--_handwritten", str(project / "warehouse.duckdb"), str(hand_json),
-         "--memory-limit", args.memory_limit, "--threads", str(args.threads)],
-        logs / "handwritten.log",
-    )
-    print(f"hand-written SQL: {result['hand']['seconds']:.1f} s, peak {result['hand']['peak_mb']:.0f} MB", flush=True)
-    result["check"] = cross_check(project, hand_json, args)
+    for key, variant, label in (("hand", "same_metrics", "the same metrics"), ("hand_psi_ks", "psi_ks", "PSI and KS only")):
+        output = project / f"handwritten_{variant}.json"
+        result[key] = measure(
+            [sys.executable, __file__, "--_handwritten", variant, str(project / "warehouse.duckdb"), str(output),
+             "--memory-limit", args.memory_limit, "--threads", str(args.threads)],
+            logs / f"handwritten_{variant}.log",
+        )
+        print(f"hand-written SQL, {label}: {result[key]['seconds']:.1f} s, peak {result[key]['peak_mb']:.0f} MB", flush=True)
+    result["check"] = cross_check(project, project / "handwritten_same_metrics.json", args)
     print(f"cross-check: {json.dumps(result['check'])}", flush=True)
 
     paths = None
@@ -580,7 +465,8 @@ def evidently_figures(result: dict) -> tuple[str, str, str, float | None]:
     evidently = result.get("evidently")
     if not evidently:
         return "skipped", "-", "-", None
-    ok = [k for k in ("last_day", "rest") if k in evidently and "seconds" in evidently[k]]
+    # the whole log after the reference (the same data driftline profiles) first, else the last day
+    ok = [k for k in ("rest", "last_day") if k in evidently and "seconds" in evidently[k]]
     if not ok:
         return "failed", "-", "-", None
     run = evidently[ok[0]]
@@ -590,6 +476,7 @@ def evidently_figures(result: dict) -> tuple[str, str, str, float | None]:
         scale = result["rows"] / evidently["rows_cap"]
         seconds *= scale
         label = f"{seconds:.0f} (extrap. x{scale:.0f} from {evidently['rows_cap']:,})"
+    label += "" if ok[0] == "rest" else " (last day only)"
     return label, f"{run['peak_mb']:.0f}", f"{seconds / result['full']['seconds']:.1f}x", seconds
 
 
@@ -600,19 +487,22 @@ def _wall(run: dict) -> str:
 
 def table(results: list[dict]) -> str:
     head = ("| rows | full build s | full peak MB | incremental s | incr/full | incr peak MB | hand-written s "
-            "| hand peak MB | full/hand | Evidently s | Evidently peak MB | Evidently/full |")
+            "| hand peak MB | full/hand | PSI+KS-only s | full/PSI+KS | Evidently s | Evidently peak MB | Evidently/full |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         ev_s, ev_mb, ev_ratio, _ = evidently_figures(r)
-        full, incr, hand = r["full"], r["incremental"], r["hand"]
+        full, incr, hand, minimal = r["full"], r["incremental"], r["hand"], r["hand_psi_ks"]
         lines.append(
             f"| {r['rows']:,} | {_wall(full)} | {full['peak_mb']:.0f} | {_wall(incr)} "
             f"| {100 * incr['seconds'] / full['seconds']:.0f}% | {incr['peak_mb']:.0f} | {_wall(hand)} "
-            f"| {hand['peak_mb']:.0f} | {full['seconds'] / hand['seconds']:.2f}x | {ev_s} | {ev_mb} | {ev_ratio} |"
+            f"| {hand['peak_mb']:.0f} | {full['seconds'] / hand['seconds']:.2f}x | {_wall(minimal)} "
+            f"| {full['seconds'] / minimal['seconds']:.2f}x | {ev_s} | {ev_mb} | {ev_ratio} |"
         )
     lines.append("")
-    lines.append("Seconds are wall time (CPU seconds of the process in brackets, where measured). Evidently s = "
-                 "parquet->pandas + report with current = the last day (imports excluded); Evidently/full = that / full build wall.")
+    lines.append("Seconds are wall time (CPU seconds of the process in brackets, where measured). hand-written = one DuckDB "
+                 "pass per metric family computing the same metrics as driftline (bench/handwritten.py); PSI+KS-only = "
+                 "the smaller query of earlier runs. Evidently s = parquet->pandas + report with current = every day after "
+                 "the reference (imports excluded), or the last day where marked; Evidently/full = that / full build wall.")
     return "\n".join(lines)
 
 
@@ -623,9 +513,10 @@ def details(results: list[dict]) -> str:
         out.append(f"- driftline at {r.get('driftline', '?')} when this size started")
         out.append(f"- data generation (DuckDB SQL, not timed as part of anything): {r['generate_s']:.1f} s")
         c = r["check"]
-        out.append(f"- cross-check vs hand-written ({c['pairs']} window x column pairs): max |PSI diff| on numeric columns "
-                   f"{c['psi_max_abs_diff_numeric']:.2e}, max |KS diff| {c['ks_max_abs_diff']:.3f} (different histograms); "
-                   f"n01 PSI on day 30: driftline {c['n01_last_day_psi']['driftline']:.3f}, hand-written {c['n01_last_day_psi']['handwritten']:.3f}")
+        differences = ", ".join(f"{name} {value:.1e}" for name, value in sorted(c["max_abs_diff"].items()))
+        out.append(f"- cross-check vs hand-written ({c['rows']} of its {c['hand_rows']} day x column x statistic rows matched): "
+                   f"max |difference| {differences} (KS and W1 from different histograms); n01 PSI on day 30: driftline "
+                   f"{c['n01_last_day_psi']['driftline']:.3f}, hand-written {c['n01_last_day_psi']['handwritten']:.3f}")
         ev = r.get("evidently")
         if ev:
             for mode in ("last_day", "rest"):
@@ -665,8 +556,8 @@ def main(argv: list[str] | None = None) -> None:
                              "extrapolated linearly to the full size and labelled so")
     parser.add_argument("--evidently-modes", nargs="+", default=["last_day", "rest"], choices=["last_day", "rest"],
                         help="current data for Evidently: the last day, or every day after the reference")
-    parser.add_argument("--evidently-rest-max-rows", type=int, default=2_000_000,
-                        help="run the current = rest variant only up to this size (at 10M it would need ~15 GB and 15-35 minutes)")
+    parser.add_argument("--evidently-rest-max-rows", type=int, default=10_000_000,
+                        help="run the current = rest variant only up to this size (at 10M it needs ~15 GB and 15-35 minutes)")
     parser.add_argument("--memory-limit", default="1500MB", help="DuckDB memory_limit for every DuckDB process")
     parser.add_argument("--threads", type=int, default=2, help="DuckDB threads")
     parser.add_argument("--dbt-threads", type=int, default=1, help="dbt threads (models run concurrently)")
@@ -674,11 +565,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--keep", action="store_true", help="do not wipe bench/scratch/rows_N first")
     parser.add_argument("--keep-data", action="store_true", help="keep the warehouse files afterwards")
     parser.add_argument("--no-results", action="store_true", help="do not append to bench/results.md")
-    parser.add_argument("--_handwritten", nargs=2, metavar=("DATABASE", "OUTPUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--_handwritten", nargs=3, metavar=("VARIANT", "DATABASE", "OUTPUT"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args._handwritten:
-        handwritten(Path(args._handwritten[0]), Path(args._handwritten[1]), args)
+        variant, database, output = args._handwritten
+        run_handwritten(Path(database), Path(output), variant, args)
         return
 
     WORK.mkdir(parents=True, exist_ok=True)
