@@ -43,9 +43,22 @@ def _names(columns: list[str]) -> str:
     return "[" + ", ".join(f"'{c}'" for c in columns) + "]"
 
 
+def _sample_every(con, table: str, reference_end: str, numeric: list[str]) -> int:
+    """quantile_disc keeps every value in memory and cannot spill: above what 60% of memory_limit holds
+    (about 10 bytes a value), take the deciles from every k-th row by hash of its id, as driftline does."""
+    limit = con.execute("select current_setting('memory_limit')").fetchone()[0]
+    number, unit = limit.split(" ")
+    units = {"bytes": 1, "KiB": 2**10, "MiB": 2**20, "GiB": 2**30, "TiB": 2**40}
+    budget = int(float(number) * units[unit] * 0.6 / 10)
+    rows = con.execute(f"select count(*) from {table} where event_at < {reference_end}").fetchone()[0]
+    return max(1, -(-rows * len(numeric) // budget))
+
+
 def _reference(con, table: str, reference_end: str, numeric: list[str], pairs: list[tuple[str, str]]) -> dict:
     """One scan of the reference days: deciles, min, max, population sd per numeric column, and the pairs' corr."""
-    aggregates = [f"quantile_disc({c}, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]), min({c}), max({c}), stddev_pop({c})"
+    every = _sample_every(con, table, reference_end, numeric)
+    sampled = (lambda c: c) if every == 1 else (lambda c: f"case when hash(event_id) % {every} = 0 then {c} end")
+    aggregates = [f"quantile_disc({sampled(c)}, [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]), min({c}), max({c}), stddev_pop({c})"
                   for c in numeric]
     aggregates += [f"corr({a}, {b})" for a, b in pairs]
     row = con.execute(f"select {', '.join(aggregates)} from {table} where event_at < {reference_end}").fetchone()
@@ -119,6 +132,42 @@ _PSI_JS = f"""
 """
 
 
+def _shares(name: str, counts: str) -> str:
+    """CTEs ending in `{name}_shares` (day, feature, bin, p_ref, p_cur): the reference's and each day's
+    share of every bin of `counts` (day, feature, bin, n), bins empty on a side included."""
+    return f"""
+        {name}_reference_bins as (select feature, bin, sum(n) as n from {counts}, bounds where day < reference_end group by all),
+        {name}_shares as (
+            select grid.day, grid.feature, grid.bin,
+                coalesce(r.n, 0) / sum(coalesce(r.n, 0)) over (partition by grid.day, grid.feature) as p_ref,
+                coalesce(c.n, 0) / sum(coalesce(c.n, 0)) over (partition by grid.day, grid.feature) as p_cur
+            from (select days.day, bins.feature, bins.bin from days cross join (select distinct feature, bin from {counts}) as bins) as grid
+            left join {name}_reference_bins as r on r.feature = grid.feature and r.bin = grid.bin
+            left join {counts} as c on c.day = grid.day and c.feature = grid.feature and c.bin = grid.bin
+        )"""
+
+
+# the reference's and each day's CDF at the upper edge of every non-empty histogram bin
+_CDFS = f"""
+    hist as (select day, feature, hist_bin, sum(n) as n from numeric_counts where hist_bin is not null group by all),
+    hist_reference as (select feature, hist_bin, sum(n) as n from hist, bounds where day < reference_end group by all),
+    hist_pairs as (
+        select days.day, hb.feature, hb.hist_bin, coalesce(r.n, 0) as n_ref, coalesce(h.n, 0) as n_cur
+        from days cross join (select distinct feature, hist_bin from hist) as hb
+        left join hist_reference as r on r.feature = hb.feature and r.hist_bin = hb.hist_bin
+        left join hist as h on h.day = days.day and h.feature = hb.feature and h.hist_bin = hb.hist_bin
+    ),
+    cdfs as (
+        select day, feature, hist_bin,
+            sum(n_ref) over w / sum(n_ref) over (partition by day, feature) as cdf_ref,
+            sum(n_cur) over w / sum(n_cur) over (partition by day, feature) as cdf_cur,
+            least(lead(hist_bin) over w, {HIST_BINS}) as next_bin
+        from hist_pairs
+        window w as (partition by day, feature order by hist_bin)
+    )
+"""
+
+
 def same_metrics(con, table: str, reference_days: int, numeric: list[str], numeric_features: list[str],
                  categorical: list[str]):
     """Every metric driftline computes, per day and column (long format: day, feature, statistic, value)."""
@@ -141,18 +190,7 @@ def same_metrics(con, table: str, reference_days: int, numeric: list[str], numer
 
         -- numeric: deciles + NULL bin
         decile_counts as (select day, feature, decile_bin as bin, sum(n) as n from numeric_counts group by all),
-        decile_reference as (select feature, bin, sum(n) as n from decile_counts, bounds where day < reference_end group by all),
-        decile_grid as (
-            select days.day, bins.feature, bins.bin from days cross join (select distinct feature, bin from decile_counts) as bins
-        ),
-        numeric_shares as (
-            select grid.day, grid.feature, grid.bin,
-                coalesce(r.n, 0) / sum(coalesce(r.n, 0)) over (partition by grid.day, grid.feature) as p_ref,
-                coalesce(c.n, 0) / sum(coalesce(c.n, 0)) over (partition by grid.day, grid.feature) as p_cur
-            from decile_grid as grid
-            left join decile_reference as r on r.feature = grid.feature and r.bin = grid.bin
-            left join decile_counts as c on c.day = grid.day and c.feature = grid.feature and c.bin = grid.bin
-        ),
+        {_shares('decile', 'decile_counts')},
 
         -- categorical: the reference's top-K, 'other', NULL, 'unseen'
         category_reference as (
@@ -177,39 +215,13 @@ def same_metrics(con, table: str, reference_days: int, numeric: list[str], numer
             left join category_reference as seen on seen.feature = counts.feature and seen.category = counts.category
             group by all
         ),
-        category_reference_bins as (select feature, bin, sum(n) as n from category_bins, bounds where day < reference_end group by all),
-        category_grid as (
-            select days.day, bins.feature, bins.bin from days cross join (select distinct feature, bin from category_bins) as bins
-        ),
-        category_shares as (
-            select grid.day, grid.feature, grid.bin,
-                coalesce(r.n, 0) / sum(coalesce(r.n, 0)) over (partition by grid.day, grid.feature) as p_ref,
-                coalesce(c.n, 0) / sum(coalesce(c.n, 0)) over (partition by grid.day, grid.feature) as p_cur
-            from category_grid as grid
-            left join category_reference_bins as r on r.feature = grid.feature and r.bin = grid.bin
-            left join category_bins as c on c.day = grid.day and c.feature = grid.feature and c.bin = grid.bin
-        ),
+        {_shares('category', 'category_bins')},
 
-        shares as (select * from numeric_shares union all select * from category_shares),
+        shares as (select * from decile_shares union all select * from category_shares),
         {_PSI_JS},
 
         -- numeric: KS and W1 / sd over the histogram (bin width between reference min and max)
-        hist as (select day, feature, hist_bin, sum(n) as n from numeric_counts where hist_bin is not null group by all),
-        hist_reference as (select feature, hist_bin, sum(n) as n from hist, bounds where day < reference_end group by all),
-        hist_pairs as (
-            select days.day, hb.feature, hb.hist_bin, coalesce(r.n, 0) as n_ref, coalesce(h.n, 0) as n_cur
-            from days cross join (select distinct feature, hist_bin from hist) as hb
-            left join hist_reference as r on r.feature = hb.feature and r.hist_bin = hb.hist_bin
-            left join hist as h on h.day = days.day and h.feature = hb.feature and h.hist_bin = hb.hist_bin
-        ),
-        cdfs as (
-            select day, feature, hist_bin,
-                sum(n_ref) over w / sum(n_ref) over (partition by day, feature) as cdf_ref,
-                sum(n_cur) over w / sum(n_cur) over (partition by day, feature) as cdf_cur,
-                least(lead(hist_bin) over w, {HIST_BINS}) as next_bin
-            from hist_pairs
-            window w as (partition by day, feature order by hist_bin)
-        ),
+        {_CDFS},
         -- W1: |F_ref - F_cur| after each bin holds up to the next non-empty bin (bin k ends at
         -- min + k * width); beyond the reference's min and max, where the reference has no mass,
         -- W1 is the current values' excess
@@ -287,32 +299,10 @@ def psi_ks_only(con, table: str, reference_days: int, numeric: list[str], catego
             union all
             select day, feature, coalesce(category, '__null__'), n from categorical_counts
         ),
-        reference as (select feature, bin, sum(n) as n from counts, bounds where day < reference_end group by all),
-        grid as (select days.day, bins.feature, bins.bin from days cross join (select distinct feature, bin from counts) as bins),
-        shares as (
-            select grid.day, grid.feature, grid.bin,
-                coalesce(r.n, 0) / sum(coalesce(r.n, 0)) over (partition by grid.day, grid.feature) as p_ref,
-                coalesce(c.n, 0) / sum(coalesce(c.n, 0)) over (partition by grid.day, grid.feature) as p_cur
-            from grid
-            left join reference as r on r.feature = grid.feature and r.bin = grid.bin
-            left join counts as c on c.day = grid.day and c.feature = grid.feature and c.bin = grid.bin
-        ),
+        {_shares('all', 'counts')},
+        shares as (select * from all_shares),
         {_PSI_JS},
-        hist as (select day, feature, hist_bin, sum(n) as n from numeric_counts where hist_bin is not null group by all),
-        hist_reference as (select feature, hist_bin, sum(n) as n from hist, bounds where day < reference_end group by all),
-        hist_pairs as (
-            select days.day, hb.feature, hb.hist_bin, coalesce(r.n, 0) as n_ref, coalesce(h.n, 0) as n_cur
-            from days cross join (select distinct feature, hist_bin from hist) as hb
-            left join hist_reference as r on r.feature = hb.feature and r.hist_bin = hb.hist_bin
-            left join hist as h on h.day = days.day and h.feature = hb.feature and h.hist_bin = hb.hist_bin
-        ),
-        cdfs as (
-            select day, feature,
-                sum(n_ref) over w / sum(n_ref) over (partition by day, feature) as cdf_ref,
-                sum(n_cur) over w / sum(n_cur) over (partition by day, feature) as cdf_cur
-            from hist_pairs
-            window w as (partition by day, feature order by hist_bin)
-        ),
+        {_CDFS},
         ks as (select day, feature, max(abs(cdf_ref - cdf_cur)) as ks_d from cdfs group by all)
         select divergences.day, divergences.feature, divergences.psi, ks.ks_d
         from divergences left join ks using (day, feature)

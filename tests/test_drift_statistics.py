@@ -10,8 +10,10 @@ import pytest
 from scipy.spatial.distance import jensenshannon
 from scipy.stats import ks_2samp, wasserstein_distance
 
-from conftest import BuiltProject
-from drift_data import CATEGORICAL, NUMERIC, REFERENCE_DAYS, START
+import duckdb
+
+from conftest import BuiltProject, load_events, write_test_project
+from drift_data import CATEGORICAL, NUMERIC, REFERENCE_DAYS, START, drift_declaration, drift_frame
 
 EPSILON = 1e-4
 CONTINUOUS = ["x_normal", "x_skewed", "x_sparse"]
@@ -94,6 +96,37 @@ def test_reference_edges_are_exact_percentiles(drift_build):
             expected = values.min() if p == 0 else values.max() if p == 100 else percentile_disc(values, p)
             assert got[p] == expected, (feature, p)
 
+
+
+def test_a_reference_too_large_for_memory_takes_its_percentiles_from_a_hash_sample(tmp_path):
+    """Above var('driftline_exact_percentile_values') values, DuckDB's inner percentiles are those of
+    the rows whose id hashes to 0 modulo k (k the smallest that fits); minimum and maximum stay exact."""
+    frame = drift_frame()
+    project = write_test_project(tmp_path, {"events": drift_declaration()})
+    load_events(tmp_path / "warehouse.duckdb", frame)
+    project.deps()
+    budget = 2_000
+    project.build("--select", "+driftline_feature_drift", "--vars", f"{{driftline_exact_percentile_values: {budget}}}")
+    built = BuiltProject(project, None, [])
+    edges = built.query(f"select * from {built.relation('int_driftline__reference_edges')}")
+    reference = next(window_frames(frame))[1]
+    profiled = NUMERIC + ["pred"]
+    every = math.ceil(len(reference) * len(profiled) / budget)
+    assert every > 1
+    con = duckdb.connect()
+    sampled_ids = set(con.execute(f"select id from (select unnest($ids) as id) where hash(id) % {every} = 0",
+                                  {"ids": reference.event_id.tolist()}).fetchnumpy()["id"].tolist())
+    sample = reference[reference.event_id.isin(sampled_ids)]
+    assert 0 < len(sample) < len(reference)
+    for feature in profiled:
+        got = edges[edges.feature_name == ("__prediction__" if feature == "pred" else feature)].set_index("percentile").edge
+        everything, sampled = finite(reference[feature]), finite(sample[feature])
+        assert got[0] == everything.min() and got[100] == everything.max(), feature
+        for p in got.index.drop([0, 100]):
+            assert got[p] == percentile_disc(sampled, p), (feature, p)
+    # the statistics are still computed from every row, on those bins
+    psi_rows = built.query(f"select value from {built.relation('driftline_feature_drift')} where statistic = 'psi'")
+    assert len(psi_rows) > 0 and psi_rows.value.notna().all()
 
 @pytest.mark.parametrize("segment", [None, "g2"])
 def test_psi_and_js_match_numpy_and_scipy_on_identical_bins(drift_build, segment):

@@ -13,7 +13,9 @@
   computed from (macros/statistics/fine_bins.sql).
 
   Read straight from the raw log, one scan of the reference period per monitor (literal
-  bounds on the event-time column), numeric columns only. Incremental by monitor: a
+  bounds on the event-time column), numeric columns only. On DuckDB, a reference too large for
+  exact percentiles in memory takes its inner percentiles from a hash sample of its rows
+  (driftline.percentile_sample_every); the minimum and maximum stay exact. Incremental by monitor: a
   monitor is recomputed only when its reference_id differs from the stored one.
 -#}
 {%- set monitors = driftline.get_monitors() -%}
@@ -29,20 +31,25 @@ with
 {%- set event_time = driftline.event_time(resolved, monitor.decl) -%}
 {%- set numeric = driftline.profiled_columns(monitor.decl) | selectattr('kind', 'equalto', 'numeric') | list -%}
 {%- if numeric %}
+{%- set predicate = driftline.reference_rows_predicate(references, monitor, event_time) %}
+{%- set sample_every = driftline.percentile_sample_every(monitor.relation, predicate, numeric | length) %}
 wide_{{ loop.index }} as (
     select
+        {%- if sample_every > 1 %}
+        log.{{ driftline.col(resolved, 'log', monitor.decl['id_column']) }} as row_key,
+        {%- endif %}
         {%- for column in numeric %}
         {%- set raw = driftline.feature_value(resolved, column['column'], 'numeric') %}
         case when {{ driftline.is_finite(raw) }} then {{ raw }} end as n{{ column['index'] }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ monitor.relation }} as log
-    where {{ driftline.reference_rows_predicate(references, monitor, event_time) }}
+    where {{ predicate }}
 ),
 
 edges_{{ loop.index }} as (
     {%- set columns = [] %}
     {%- for column in numeric %}{% do columns.append({'name': column['name'], 'column': 'n' ~ column['index']}) %}{% endfor %}
-    {{ driftline.column_percentiles('wide_' ~ loop.index, columns, driftline.edge_percentiles()) }}
+    {{ driftline.column_percentiles('wide_' ~ loop.index, columns, driftline.edge_percentiles(), sample_every) }}
 ),
 {%- endif %}
 {% endfor %}
