@@ -47,10 +47,13 @@
 
 {#- Bytes in a DuckDB size setting such as '1.3 GiB' or '953.6 MiB'. -#}
 {% macro size_in_bytes(setting) %}
-  {%- set number, unit = setting.split(' ') -%}
   {%- set units = {'bytes': 1, 'KiB': 1024, 'MiB': 1024 ** 2, 'GiB': 1024 ** 3, 'TiB': 1024 ** 4,
                    'KB': 1000, 'MB': 1000 ** 2, 'GB': 1000 ** 3, 'TB': 1000 ** 4} -%}
-  {{ return(number | float * units[unit]) }}
+  {%- set parts = setting.split(' ') -%}
+  {%- if parts | length != 2 or parts[1] not in units -%}
+    {%- do exceptions.raise_compiler_error("driftline: cannot read DuckDB's memory_limit '" ~ setting ~ "'; set var('driftline_exact_percentile_values') instead") -%}
+  {%- endif -%}
+  {{ return(parts[0] | float * units[parts[1]]) }}
 {% endmacro %}
 
 {% macro default__column_percentiles(relation, columns, percentiles, sample_every) %}
