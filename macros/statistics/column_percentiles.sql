@@ -92,36 +92,49 @@
 {% endmacro %}
 
 {#-
-  DuckDB: one quantile_disc per column in a single pass over the wide relation, no unpivot;
-  with a sample, exact minimum and maximum beside the sample's inner percentiles.
+  DuckDB: one quantile_disc per column, no unpivot; with a sample, exact minimum and maximum
+  beside the sample's inner percentiles. quantile_disc does its selection when the aggregate
+  finalises, on one thread per aggregate: the columns are dealt round-robin into one aggregate
+  per DuckDB thread, which DuckDB runs side by side (17 columns of a 4.7M-row reference, 2
+  threads: 3.7 s in one aggregate, 2.2 s in two).
 -#}
 {% macro duckdb__column_percentiles(relation, columns, percentiles, sample_every) %}
   {%- set inner = percentiles | reject('equalto', 0) | reject('equalto', 100) | list %}
   {%- if sample_every != 1 and percentiles != [0] + inner + [100] -%}
     {%- do exceptions.raise_compiler_error('driftline: a sampled column_percentiles needs percentiles 0 and 100 around the others, got ' ~ percentiles) -%}
   {%- endif %}
-    with column_edges as (
+  {%- set n_groups = [[driftline.duckdb_threads(), columns | length] | min, 1] | max %}
+    with
+    {%- for group in range(n_groups) %}
+    column_edges_{{ group }} as (
         select
-            {%- for column in columns %}
+            {%- for column in columns if (loop.index0 % n_groups) == group %}
             {%- if sample_every == 1 %}
-            quantile_disc({{ column['column'] }}, [{% for p in percentiles %}{{ p / 100 }}{{ ', ' if not loop.last }}{% endfor %}]) as edges_{{ loop.index }}{{ ',' if not loop.last }}
+            quantile_disc({{ column['column'] }}, [{% for p in percentiles %}{{ p / 100 }}{{ ', ' if not loop.last }}{% endfor %}]) as {{ column['column'] }}{{ ',' if not loop.last }}
             {%- else %}
             case when count({{ column['column'] }}) > 0 then list_concat(
                 [min({{ column['column'] }})],
                 quantile_disc(case when hash(row_key) % {{ sample_every }} = 0 then {{ column['column'] }} end, [{% for p in inner %}{{ p / 100 }}{{ ', ' if not loop.last }}{% endfor %}]),
                 [max({{ column['column'] }})]
-            ) end as edges_{{ loop.index }}{{ ',' if not loop.last }}
+            ) end as {{ column['column'] }}{{ ',' if not loop.last }}
             {%- endif %}
             {%- endfor %}
         from {{ relation }}
-    )
+    ){{ ',' if not loop.last }}
+    {%- endfor %}
     {%- for column in columns %}
     {% if not loop.first %}union all{% endif %}
     select
         {{ driftline.literal(column['name']) }} as feature_name,
         unnest([{{ percentiles | join(', ') }}]) as percentile,
-        unnest(edges_{{ loop.index }}) as edge
-    from column_edges
-    where edges_{{ loop.index }} is not null
+        unnest({{ column['column'] }}) as edge
+    from column_edges_{{ loop.index0 % n_groups }}
+    where {{ column['column'] }} is not null
     {%- endfor %}
+{% endmacro %}
+
+{#- The size of DuckDB's thread pool (1 when not executing, as at parse time). -#}
+{% macro duckdb_threads() %}
+  {%- if not execute -%}{{ return(1) }}{%- endif -%}
+  {{ return(run_query("select current_setting('threads')").columns[0].values()[0] | int) }}
 {% endmacro %}

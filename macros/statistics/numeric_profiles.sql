@@ -129,8 +129,9 @@
   profile takes well under half the time. The boundaries are the fine-bin edges as
   int_driftline__reference_bins computes them (lower + part * width / subdivisions), after the
   value just below the minimum (bin 0 holds x < minimum, bin 1 x = minimum); a value above the
-  last boundary lands in the histogram's overflow entry, the top bin. Tail sums come from
-  sum(least(x - minimum, 0)) and sum(greatest(x - maximum, 0)), exact and CASE-free.
+  last boundary lands in the histogram's overflow entry, the top bin. Tail sums add x - minimum
+  over the values below the minimum (x - maximum above the maximum) under a CASE, which DuckDB
+  evaluates on those rows alone: half the time of sum(least(x - minimum, 0)) over every row.
 -#}
 {% macro duckdb__numeric_profiles(relation, group_keys, columns, subdivisions) %}
   {%- set bins_of = {} -%}
@@ -165,8 +166,8 @@
             {%- if edges %},
             histogram(n{{ i }}, {{ driftline._histogram_boundaries(edges, subdivisions) }}) as histogram_{{ i }},
             count_if(n{{ i }} = cast('-inf' as double)) as n_below_infinite_{{ i }},
-            sum(least(v{{ i }} - {{ driftline.double_literal(edges[0]) }}, 0)) as below_excess_{{ i }},
-            sum(greatest(v{{ i }} - {{ driftline.double_literal(edges[-1]) }}, 0)) as above_excess_{{ i }}
+            coalesce(sum(case when v{{ i }} < {{ driftline.double_literal(edges[0]) }} then v{{ i }} - {{ driftline.double_literal(edges[0]) }} end), 0) as below_excess_{{ i }},
+            coalesce(sum(case when v{{ i }} > {{ driftline.double_literal(edges[-1]) }} then v{{ i }} - {{ driftline.double_literal(edges[-1]) }} end), 0) as above_excess_{{ i }}
             {%- endif %}
             {%- endfor %}
         from finite_values
