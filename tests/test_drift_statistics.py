@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -95,6 +96,12 @@ def test_reference_edges_are_exact_percentiles(drift_build):
         for p in got.index:
             expected = values.min() if p == 0 else values.max() if p == 100 else percentile_disc(values, p)
             assert got[p] == expected, (feature, p)
+    # DuckDB got one quantile_disc aggregate per thread (they finalise side by side), every column in one
+    compiled = next(drift_build.path.glob("target/compiled/**/int_driftline__reference_edges.sql")).read_text()
+    threads = int(drift_build.query("select current_setting('threads') as threads").threads[0])
+    profiled = len(NUMERIC) + 1
+    assert len(re.findall(r"column_edges_\d+ as \(", compiled)) == min(threads, profiled)
+    assert compiled.count("quantile_disc(") == profiled
 
 
 

@@ -104,11 +104,14 @@
     {%- do exceptions.raise_compiler_error('driftline: a sampled column_percentiles needs percentiles 0 and 100 around the others, got ' ~ percentiles) -%}
   {%- endif %}
   {%- set n_groups = [[driftline.duckdb_threads(), columns | length] | min, 1] | max %}
+  {%- set groups = [] %}
+  {%- for group in range(n_groups) %}{% do groups.append([]) %}{% endfor %}
+  {%- for column in columns %}{% do groups[loop.index0 % n_groups].append(column) %}{% endfor %}
     with
-    {%- for group in range(n_groups) %}
-    column_edges_{{ group }} as (
+    {%- for group in groups %}
+    column_edges_{{ loop.index0 }} as (
         select
-            {%- for column in columns if (loop.index0 % n_groups) == group %}
+            {%- for column in group %}
             {%- if sample_every == 1 %}
             quantile_disc({{ column['column'] }}, [{% for p in percentiles %}{{ p / 100 }}{{ ', ' if not loop.last }}{% endfor %}]) as {{ column['column'] }}{{ ',' if not loop.last }}
             {%- else %}
