@@ -175,7 +175,7 @@ def duckdb_settings(args, project: Path) -> dict:
     }
 
 
-def write_project(project: Path, args) -> None:
+def write_project(project: Path, args, sources: bool = True) -> None:
     import yaml
 
     (project / "models").mkdir(parents=True, exist_ok=True)
@@ -190,11 +190,22 @@ def write_project(project: Path, args) -> None:
         "threads": args.dbt_threads,
         "settings": duckdb_settings(args, project),
     }}}})
+    if not sources:
+        return
     dump(project / "packages.yml", {"packages": [{"local": str(REPO)}]})
     dump(project / "models" / "sources.yml", {"version": 2, "sources": [{
         "name": "raw", "schema": "raw",
         "tables": [{"name": "bench_log", "config": {"meta": {"driftline": declaration()}}}],
     }]})
+
+
+def measure_empty_build(project: Path, args) -> dict:
+    """`dbt build` of a project with no node on the same adapter and settings: the floor any daily build pays."""
+    empty = project / "empty_project"
+    (empty / "models").mkdir(parents=True, exist_ok=True)
+    write_project(empty, args, sources=False)
+    subprocess.run(dbt(empty, "parse", "--quiet"), check=True, cwd=empty)
+    return measure(dbt(empty, "build"), project / "logs_bench" / "dbt_empty.log", cwd=empty)
 
 
 def connect(database: Path, args, read_only: bool = False):
@@ -432,6 +443,8 @@ def bench_size(rows: int, args) -> dict:
     shutil.copy(project / "target" / "run_results.json", logs / "run_results_incremental.json")
     print(f"incremental dbt build (+{result['appended_rows']:,} rows, day 31): {result['incremental']['seconds']:.1f} s, "
           f"peak {result['incremental']['peak_mb']:.0f} MB", flush=True)
+    result["empty"] = measure_empty_build(project, args)
+    print(f"dbt build of an empty project (dbt's own floor): {result['empty']['seconds']:.1f} s", flush=True)
 
     if paths:
         cap = args.evidently_rows
@@ -485,23 +498,31 @@ def _wall(run: dict) -> str:
     return f"{run['seconds']:.1f}" + (f" ({run['cpu_s']:.0f})" if "cpu_s" in run else "")
 
 
+def _floor(result: dict) -> str:
+    """The empty project's build and its share of the full build (runs before the floor was measured have none)."""
+    if "empty" not in result:
+        return "- | -"
+    return f"{_wall(result['empty'])} | {100 * result['empty']['seconds'] / result['full']['seconds']:.0f}%"
+
+
 def table(results: list[dict]) -> str:
-    head = ("| rows | full build s | full peak MB | incremental s | incr/full | incr peak MB | hand-written s "
-            "| hand peak MB | full/hand | PSI+KS-only s | full/PSI+KS | Evidently s | Evidently peak MB | Evidently/full |")
+    head = ("| rows | full build s | full peak MB | incremental s | incr/full | incr peak MB | empty dbt build s "
+            "| empty/full | hand-written s | hand peak MB | full/hand | PSI+KS-only s | full/PSI+KS | Evidently s | Evidently peak MB | Evidently/full |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         ev_s, ev_mb, ev_ratio, _ = evidently_figures(r)
         full, incr, hand, minimal = r["full"], r["incremental"], r["hand"], r["hand_psi_ks"]
         lines.append(
             f"| {r['rows']:,} | {_wall(full)} | {full['peak_mb']:.0f} | {_wall(incr)} "
-            f"| {100 * incr['seconds'] / full['seconds']:.0f}% | {incr['peak_mb']:.0f} | {_wall(hand)} "
-            f"| {hand['peak_mb']:.0f} | {full['seconds'] / hand['seconds']:.2f}x | {_wall(minimal)} "
+            f"| {100 * incr['seconds'] / full['seconds']:.0f}% | {incr['peak_mb']:.0f} | {_floor(r)} "
+            f"| {_wall(hand)} | {hand['peak_mb']:.0f} | {full['seconds'] / hand['seconds']:.2f}x | {_wall(minimal)} "
             f"| {full['seconds'] / minimal['seconds']:.2f}x | {ev_s} | {ev_mb} | {ev_ratio} |"
         )
     lines.append("")
     lines.append("Seconds are wall time (CPU seconds of the process in brackets, where measured). hand-written = one DuckDB "
                  "pass per metric family computing the same metrics as driftline (bench/handwritten.py); PSI+KS-only = "
-                 "the smaller query of earlier runs. Evidently s = parquet->pandas + report with current = every day after "
+                 "the smaller query of earlier runs. empty dbt build = `dbt build` of a project with no node on the same "
+                 "adapter and settings: what any daily build costs before it does anything. Evidently s = parquet->pandas + report with current = every day after "
                  "the reference (imports excluded), or the last day where marked; Evidently/full = that / full build wall.")
     return "\n".join(lines)
 
