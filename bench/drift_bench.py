@@ -175,7 +175,7 @@ def duckdb_settings(args, project: Path) -> dict:
     }
 
 
-def write_project(project: Path, args, sources: bool = True) -> None:
+def write_project(project: Path, args, with_driftline: bool = True) -> None:
     import yaml
 
     (project / "models").mkdir(parents=True, exist_ok=True)
@@ -190,7 +190,7 @@ def write_project(project: Path, args, sources: bool = True) -> None:
         "threads": args.dbt_threads,
         "settings": duckdb_settings(args, project),
     }}}})
-    if not sources:
+    if not with_driftline:  # the empty project: the profile only
         return
     dump(project / "packages.yml", {"packages": [{"local": str(REPO)}]})
     dump(project / "models" / "sources.yml", {"version": 2, "sources": [{
@@ -203,7 +203,7 @@ def measure_empty_build(project: Path, args) -> dict:
     """`dbt build` of a project with no node on the same adapter and settings: the floor any daily build pays."""
     empty = project / "empty_project"
     (empty / "models").mkdir(parents=True, exist_ok=True)
-    write_project(empty, args, sources=False)
+    write_project(empty, args, with_driftline=False)
     subprocess.run(dbt(empty, "parse", "--quiet"), check=True, cwd=empty)
     return measure(dbt(empty, "build"), project / "logs_bench" / "dbt_empty.log", cwd=empty)
 
@@ -522,8 +522,8 @@ def table(results: list[dict]) -> str:
     lines.append("Seconds are wall time (CPU seconds of the process in brackets, where measured). hand-written = one DuckDB "
                  "pass per metric family computing the same metrics as driftline (bench/handwritten.py); PSI+KS-only = "
                  "the smaller query of earlier runs. empty dbt build = `dbt build` of a project with no node on the same "
-                 "adapter and settings: what any daily build costs before it does anything. Evidently s = parquet->pandas + report with current = every day after "
-                 "the reference (imports excluded), or the last day where marked; Evidently/full = that / full build wall.")
+                 "adapter and settings: what any daily build costs before it does anything. Evidently s = parquet->pandas "
+                 "+ report with current = every day after the reference (imports excluded), or the last day where marked; Evidently/full = that / full build wall.")
     return "\n".join(lines)
 
 
