@@ -14,7 +14,9 @@ For each size N the script
   4. runs the hand-written reference SQL (bench/handwritten.py: the same metrics, and the smaller
      PSI+KS-only query of earlier runs) in subprocesses on the same 30 days;
   5. exports the same 30 days to parquet for Evidently;
-  6. appends day 31 (N/30 more rows) and runs an incremental `dbt build` in a subprocess;
+  6. appends day 31 (N/30 more rows) and runs an incremental `dbt build` in a subprocess, then the two
+     floors of a daily build: `dbt build` of an empty project, and the hand-written query on day 31
+     alone from a stored reference (also cross-checked against the incremental build's day 31);
   6b. runs Evidently's DataDriftPreset on the parquet in its own virtual environment
      (bench/.venv-evidently, created on first use) in a subprocess;
   7. cross-checks every driftline statistic against the hand-written one, prints the table and appends it,
@@ -199,6 +201,16 @@ def write_project(project: Path, args, with_driftline: bool = True) -> None:
     }]})
 
 
+def measure_handwritten(project: Path, variant: str, args) -> dict:
+    """A bench/handwritten.py variant in a subprocess of its own, its metrics written to handwritten_<variant>.json."""
+    output = project / f"handwritten_{variant}.json"
+    return measure(
+        [sys.executable, __file__, "--_handwritten", variant, str(project / "warehouse.duckdb"), str(output),
+         "--memory-limit", args.memory_limit, "--threads", str(args.threads)],
+        project / "logs_bench" / f"handwritten_{variant}.log",
+    )
+
+
 def measure_empty_build(project: Path, args) -> dict:
     """`dbt build` of a project with no node on the same adapter and settings: the floor any daily build pays."""
     empty = project / "empty_project"
@@ -279,6 +291,9 @@ def run_handwritten(database: Path, output: Path, variant: str, args) -> None:
     con = connect(database, args, read_only=True)
     if variant == "same_metrics":
         metrics = handwritten.same_metrics(con, TABLE, REFERENCE_DAYS, PROFILED_NUMERIC, NUMERIC, PROFILED_CATEGORICAL)
+    elif variant == "new_day":
+        metrics, seconds = handwritten.new_day_metrics(con, TABLE, REFERENCE_DAYS, PROFILED_NUMERIC, NUMERIC, PROFILED_CATEGORICAL)
+        output.with_suffix(".seconds").write_text(f"{seconds}\n")
     else:
         metrics = handwritten.psi_ks_only(con, TABLE, REFERENCE_DAYS, PROFILED_NUMERIC, PROFILED_CATEGORICAL)
     con.close()
@@ -423,12 +438,7 @@ def bench_size(rows: int, args) -> dict:
     print(f"full dbt build: {result['full']['seconds']:.1f} s, peak {result['full']['peak_mb']:.0f} MB", flush=True)
 
     for key, variant, label in (("hand", "same_metrics", "the same metrics"), ("hand_psi_ks", "psi_ks", "PSI and KS only")):
-        output = project / f"handwritten_{variant}.json"
-        result[key] = measure(
-            [sys.executable, __file__, "--_handwritten", variant, str(project / "warehouse.duckdb"), str(output),
-             "--memory-limit", args.memory_limit, "--threads", str(args.threads)],
-            logs / f"handwritten_{variant}.log",
-        )
+        result[key] = measure_handwritten(project, variant, args)
         print(f"hand-written SQL, {label}: {result[key]['seconds']:.1f} s, peak {result[key]['peak_mb']:.0f} MB", flush=True)
     result["check"] = cross_check(project, project / "handwritten_same_metrics.json", args)
     print(f"cross-check: {json.dumps(result['check'])}", flush=True)
@@ -445,6 +455,11 @@ def bench_size(rows: int, args) -> dict:
           f"peak {result['incremental']['peak_mb']:.0f} MB", flush=True)
     result["empty"] = measure_empty_build(project, args)
     print(f"dbt build of an empty project (dbt's own floor): {result['empty']['seconds']:.1f} s", flush=True)
+    result["hand_new_day"] = measure_handwritten(project, "new_day", args)
+    result["hand_new_day"]["day_s"] = float((project / "handwritten_new_day.seconds").read_text())
+    result["check_new_day"] = cross_check(project, project / "handwritten_new_day.json", args)
+    print(f"hand-written SQL, day 31 alone from the stored reference: {result['hand_new_day']['day_s']:.1f} s; "
+          f"cross-check of the incremental build's day 31: {json.dumps(result['check_new_day'])}", flush=True)
 
     if paths:
         cap = args.evidently_rows
@@ -499,15 +514,21 @@ def _wall(run: dict) -> str:
 
 
 def _floor(result: dict) -> str:
-    """The empty project's build and its share of the full build (runs before the floor was measured have none)."""
-    if "empty" not in result:
-        return "- | -"
-    return f"{_wall(result['empty'])} | {100 * result['empty']['seconds'] / result['full']['seconds']:.0f}%"
+    """The empty project's build, the hand-written query's time for the new day alone, and how much of the
+    full build the two take together: no daily build can cost less (runs before these were measured: "-")."""
+    full = result["full"]["seconds"]
+    cells = ["-"] * 4
+    if "empty" in result:
+        cells[:2] = [_wall(result["empty"]), f"{100 * result['empty']['seconds'] / full:.0f}%"]
+    if "empty" in result and "hand_new_day" in result:
+        day = result["hand_new_day"]["day_s"]
+        cells[2:] = [f"{day:.1f}", f"{100 * (result['empty']['seconds'] + day) / full:.0f}%"]
+    return " | ".join(cells)
 
 
 def table(results: list[dict]) -> str:
     head = ("| rows | full build s | full peak MB | incremental s | incr/full | incr peak MB | empty dbt build s "
-            "| empty/full | hand-written s | hand peak MB | full/hand | PSI+KS-only s | full/PSI+KS | Evidently s | Evidently peak MB | Evidently/full |")
+            "| empty/full | hand-written day s | (empty + day)/full | hand-written s | hand peak MB | full/hand | PSI+KS-only s | full/PSI+KS | Evidently s | Evidently peak MB | Evidently/full |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for r in results:
         ev_s, ev_mb, ev_ratio, _ = evidently_figures(r)
@@ -522,7 +543,9 @@ def table(results: list[dict]) -> str:
     lines.append("Seconds are wall time (CPU seconds of the process in brackets, where measured). hand-written = one DuckDB "
                  "pass per metric family computing the same metrics as driftline (bench/handwritten.py); PSI+KS-only = "
                  "the smaller query of earlier runs. empty dbt build = `dbt build` of a project with no node on the same "
-                 "adapter and settings: what any daily build costs before it does anything. Evidently s = parquet->pandas "
+                 "adapter and settings: what any daily build costs before it does anything. hand-written day = the "
+                 "hand-written query on the new day alone, from a stored reference (bench/handwritten.py, new_day_metrics): "
+                 "(empty + day)/full is the least any daily `dbt build` could cost. Evidently s = parquet->pandas "
                  "+ report with current = every day after the reference (imports excluded), or the last day where marked; Evidently/full = that / full build wall.")
     return "\n".join(lines)
 
@@ -538,6 +561,12 @@ def details(results: list[dict]) -> str:
         out.append(f"- cross-check vs hand-written ({c['rows']} of its {c['hand_rows']} day x column x statistic rows matched): "
                    f"max |difference| {differences} (KS and W1 from different histograms); n01 PSI on day 30: driftline "
                    f"{c['n01_last_day_psi']['driftline']:.3f}, hand-written {c['n01_last_day_psi']['handwritten']:.3f}")
+        if "check_new_day" in r:
+            c = r["check_new_day"]
+            differences = ", ".join(f"{name} {value:.1e}" for name, value in sorted(c["max_abs_diff"].items()))
+            out.append(f"- day 31 (the incremental build) vs the hand-written query on that day alone ({c['rows']} of its "
+                       f"{c['hand_rows']} rows matched; {r['hand_new_day']['day_s']:.2f} s of scan and statistics, "
+                       f"{r['hand_new_day']['seconds']:.1f} s for the process with its untimed reference): max |difference| {differences}")
         ev = r.get("evidently")
         if ev:
             for mode in ("last_day", "rest"):

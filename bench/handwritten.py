@@ -15,11 +15,16 @@ statistics from the small count tables:
 - the day's row count over the mean reference day's;
 - |corr(day) - corr(reference)| for every pair of numeric features.
 
+`new_day_metrics` is the same computation for the log's last day alone, timed without the reference
+it starts from: what a daily job written by hand would spend on a new day.
+
 `psi_ks_only` is the earlier, smaller reference: PSI and KS alone (no JS, W1, data quality or
 correlations), kept to compare with earlier runs.
 """
 
 from __future__ import annotations
+
+import time
 
 HIST_BINS = 100  # equal-width KS/W1 histogram over [reference min, reference max], plus two tail bins
 EPSILON = 0.0001
@@ -68,9 +73,15 @@ def _reference(con, table: str, reference_end: str, numeric: list[str], pairs: l
     return {"columns": columns, "corr": {pair: row[offset + k] for k, pair in enumerate(pairs)}}
 
 
-def _numeric_counts(con, table: str, numeric: list[str], reference: dict, with_excess: bool) -> None:
-    """One scan of the log: every numeric value's decile and histogram bins counted per day (and its excess
-    beyond the reference range summed)."""
+def _collect(con, name: str, select: str) -> None:
+    """Create temp table `name` from `select`, or add the rows to it when an earlier scan created it."""
+    exists = con.execute("select count(*) from duckdb_tables() where temporary and table_name = ?", [name]).fetchone()[0]
+    con.execute(f"insert into {name} {select}" if exists else f"create temp table {name} as {select}")
+
+
+def _numeric_counts(con, table: str, numeric: list[str], reference: dict, with_excess: bool, where: str = "true") -> None:
+    """One scan of the log rows matching `where`: every numeric value's decile and histogram bins counted per day
+    (and its excess beyond the reference range summed)."""
     cols = reference["columns"]
     decile_bins = [_decile_bin(c, cols[c]["deciles"]) for c in numeric]
     hist_bins = [_hist_bin(c, cols[c]["low"], cols[c]["high"]) for c in numeric]
@@ -78,8 +89,7 @@ def _numeric_counts(con, table: str, numeric: list[str], reference: dict, with_e
     excess = [f"greatest({cols[c]['low']!r} - {c}, 0) + greatest({c} - {cols[c]['high']!r}, 0)" for c in numeric]
     excess_sum = ", sum(excess) as excess" if with_excess else ""
     excess_list = f", unnest([{', '.join(excess)}]) as excess" if with_excess else ""
-    con.execute(f"""
-        create temp table numeric_counts as
+    _collect(con, "numeric_counts", f"""
         select day, feature, decile_bin, hist_bin, count(*) as n{excess_sum}
         from (
             select date_trunc('day', event_at) as day,
@@ -87,23 +97,29 @@ def _numeric_counts(con, table: str, numeric: list[str], reference: dict, with_e
                 unnest([{", ".join(decile_bins)}]) as decile_bin,
                 unnest([{", ".join(hist_bins)}]) as hist_bin{excess_list}
             from {table}
+            where {where}
         )
         group by all
     """)
 
 
-def _categorical_counts(con, table: str, categorical: list[str]) -> None:
-    con.execute(f"""
-        create temp table categorical_counts as
+def _categorical_counts(con, table: str, categorical: list[str], where: str = "true") -> None:
+    _collect(con, "categorical_counts", f"""
         select day, feature, category, count(*) as n
         from (
             select date_trunc('day', event_at) as day,
                 unnest({_names(categorical)}) as feature,
                 unnest([{", ".join(f"cast({c} as varchar)" for c in categorical)}]) as category
             from {table}
+            where {where}
         )
         group by all
     """)
+
+
+def _daily_corr(con, table: str, pairs: list[tuple[str, str]], where: str = "true") -> None:
+    corr = ", ".join(f"corr({a}, {b}) as \"{a}:{b}\"" for a, b in pairs)
+    _collect(con, "daily_corr", f"select date_trunc('day', event_at) as day, {corr} from {table} where {where} group by all")
 
 
 # PSI (floored and renormalised) and JS distance (base 2) per (day, feature) from `shares`
@@ -171,19 +187,51 @@ _CDFS = f"""
 def same_metrics(con, table: str, reference_days: int, numeric: list[str], numeric_features: list[str],
                  categorical: list[str]):
     """Every metric driftline computes, per day and column (long format: day, feature, statistic, value)."""
+    reference, pairs = _reference_state(con, table, reference_days, numeric, numeric_features)
+    _scan_log(con, table, numeric, categorical, reference, pairs)
+    return _statistics(con, reference_days, numeric)
+
+
+def new_day_metrics(con, table: str, reference_days: int, numeric: list[str], numeric_features: list[str],
+                    categorical: list[str]):
+    """The metrics of the log's last day alone, as a daily job that keeps the reference's counts would compute
+    them: (the day's rows of same_metrics, seconds). The reference and its counts are built first, untimed;
+    the seconds cover the scan of the new day's rows (a literal bound on event time, as driftline's
+    incremental build uses) and the statistics from the count tables."""
+    reference, pairs = _reference_state(con, table, reference_days, numeric, numeric_features)
+    reference_end = f"(select date_trunc('day', min(event_at)) + interval {reference_days} day from {table})"
+    _scan_log(con, table, numeric, categorical, reference, pairs, where=f"event_at < {reference_end}")
+    since = con.execute(f"select date_trunc('day', max(event_at)) from {table}").fetchone()[0]
+    started = time.perf_counter()
+    _scan_log(con, table, numeric, categorical, reference, pairs, where=f"event_at >= timestamp '{since}'")
+    metrics = _statistics(con, reference_days, numeric, since=f"timestamp '{since}'")
+    return metrics, time.perf_counter() - started
+
+
+def _reference_state(con, table: str, reference_days: int, numeric: list[str], numeric_features: list[str]):
+    """The reference scan, and its values and correlations as temp tables for the statistics."""
     reference_end = f"(select date_trunc('day', min(event_at)) + interval {reference_days} day from {table})"
     pairs = [(a, b) for i, a in enumerate(numeric_features) for b in numeric_features[i + 1:]]
     reference = _reference(con, table, reference_end, numeric, pairs)
-    _numeric_counts(con, table, numeric, reference, with_excess=True)
-    _categorical_counts(con, table, categorical)
-    corr = ", ".join(f"corr({a}, {b}) as \"{a}:{b}\"" for a, b in pairs)
-    con.execute(f"create temp table daily_corr as select date_trunc('day', event_at) as day, {corr} from {table} group by all")
     con.execute("create temp table reference_values as select * from (values "
                 + ", ".join(f"('{c}', {v['low']!r}, {v['high']!r}, {v['sd']!r})" for c, v in reference["columns"].items())
                 + ") as t(feature, low, high, sd)")
     con.execute("create temp table reference_corr as select * from (values "
                 + ", ".join(f"('{a}:{b}', {v!r})" for (a, b), v in reference["corr"].items())
                 + ") as t(pair, r_ref)")
+    return reference, pairs
+
+
+def _scan_log(con, table: str, numeric: list[str], categorical: list[str], reference: dict,
+              pairs: list[tuple[str, str]], where: str = "true") -> None:
+    """The per-day count tables of the log rows matching `where`: numeric bins, categories, correlations."""
+    _numeric_counts(con, table, numeric, reference, with_excess=True, where=where)
+    _categorical_counts(con, table, categorical, where=where)
+    _daily_corr(con, table, pairs, where=where)
+
+
+def _statistics(con, reference_days: int, numeric: list[str], since: str | None = None):
+    """The metrics per day and column from the count tables (of the days from `since` on, when given)."""
     return con.execute(f"""
         with bounds as (select min(day) + interval {reference_days} day as reference_end from numeric_counts),
         days as (select distinct day from numeric_counts),
@@ -281,7 +329,9 @@ def same_metrics(con, table: str, reference_days: int, numeric: list[str], numer
             union all by name
             unpivot correlation_change on correlation_change into name statistic value value
         )
-        select day, feature, statistic, value from long order by all
+        select day, feature, statistic, value from long
+        {f"where day >= {since}" if since else ""}
+        order by all
     """).df()
 
 
