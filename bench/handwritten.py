@@ -48,6 +48,11 @@ def _names(columns: list[str]) -> str:
     return "[" + ", ".join(f"'{c}'" for c in columns) + "]"
 
 
+def _reference_end(table: str, reference_days: int) -> str:
+    """SQL for the end of the reference: the first `reference_days` days of the log."""
+    return f"(select date_trunc('day', min(event_at)) + interval {reference_days} day from {table})"
+
+
 def _sample_every(con, table: str, reference_end: str, numeric: list[str]) -> int:
     """quantile_disc keeps every value in memory and cannot spill: above what 60% of memory_limit holds
     (about 10 bytes a value), take the deciles from every k-th row by hash of its id, as driftline does."""
@@ -199,7 +204,7 @@ def new_day_metrics(con, table: str, reference_days: int, numeric: list[str], nu
     the seconds cover the scan of the new day's rows (a literal bound on event time, as driftline's
     incremental build uses) and the statistics from the count tables."""
     reference, pairs = _reference_state(con, table, reference_days, numeric, numeric_features)
-    reference_end = f"(select date_trunc('day', min(event_at)) + interval {reference_days} day from {table})"
+    reference_end = _reference_end(table, reference_days)
     _scan_log(con, table, numeric, categorical, reference, pairs, where=f"event_at < {reference_end}")
     since = con.execute(f"select date_trunc('day', max(event_at)) from {table}").fetchone()[0]
     started = time.perf_counter()
@@ -210,7 +215,7 @@ def new_day_metrics(con, table: str, reference_days: int, numeric: list[str], nu
 
 def _reference_state(con, table: str, reference_days: int, numeric: list[str], numeric_features: list[str]):
     """The reference scan, and its values and correlations as temp tables for the statistics."""
-    reference_end = f"(select date_trunc('day', min(event_at)) + interval {reference_days} day from {table})"
+    reference_end = _reference_end(table, reference_days)
     pairs = [(a, b) for i, a in enumerate(numeric_features) for b in numeric_features[i + 1:]]
     reference = _reference(con, table, reference_end, numeric, pairs)
     con.execute("create temp table reference_values as select * from (values "
@@ -337,7 +342,7 @@ def _statistics(con, reference_days: int, numeric: list[str], since: str | None 
 
 def psi_ks_only(con, table: str, reference_days: int, numeric: list[str], categorical: list[str]):
     """The earlier reference: PSI over deciles / raw categories and a histogram KS per day and column."""
-    reference_end = f"(select date_trunc('day', min(event_at)) + interval {reference_days} day from {table})"
+    reference_end = _reference_end(table, reference_days)
     reference = _reference(con, table, reference_end, numeric, [])
     _numeric_counts(con, table, numeric, reference, with_excess=False)
     _categorical_counts(con, table, categorical)
